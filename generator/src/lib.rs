@@ -1,0 +1,1 @@
+//! # mfcgen: adaptive Monte Carlo generator for mu N -> mu N X

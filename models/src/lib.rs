@@ -1,0 +1,28 @@
+//! # mfc-models: the physics of mu N -> mu N X
+//!
+//! Pure functions of momenta and parameters: no I/O, no randomness, no threads.
+//!
+//! - [`constants`]: units (GeV) and constants with their sources.
+//! - [`pdg`]: PDG particle codes, nucleus codes.
+//! - [`target`]: target nuclei (Cu-63 default) with densities and radiation lengths.
+//! - [`form_factor`]: the nuclear-atomic form factor G2(t) (BEST App. A, PETITE App. B).
+//! - [`mediator`]: scalar, vector, pseudoscalar and axial-vector X.
+//! - [`kinematics`]: light-cone four-vectors and the phase-space point -> invariants map
+//!   that keeps small invariants without cancellation.
+//! - [`matrix_element`]: the exact tree-level |M|^2 (both diagrams, full mass dependence).
+//!
+//! Data flow: card -> `Target`, `FormFactor`, `Mediator` -> `Process` -> |M|^2 at a
+//! phase-space point (built in `mfcgen`).
+
+pub mod constants;
+pub mod error;
+pub mod form_factor;
+pub mod mediator;
+pub mod pdg;
+pub mod target;
+
+pub use error::ModelError;
+pub use form_factor::{FormFactor, FormFactorKind};
+pub use mediator::{Mediator, MediatorKind};
+pub use pdg::PdgId;
+pub use target::Target;

@@ -1,0 +1,1 @@
+//! # mfc-validation: cross-checks for mfcgen
