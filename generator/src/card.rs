@@ -1,0 +1,1 @@
+//! Run cards (TOML): beam, target, mediator, integration, generation.

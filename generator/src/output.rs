@@ -1,0 +1,1 @@
+//! Atomic output files: temporary file in the same directory, then rename.

@@ -1,0 +1,1 @@
+//! Reproducible random streams derived from (seed, phase, iteration, batch).

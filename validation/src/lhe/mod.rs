@@ -1,0 +1,1 @@
+//! Tolerant LHE reader.

@@ -1,0 +1,1 @@
+//! Incoming muon spectra from W/Z samples.

@@ -1,0 +1,1 @@
+//! Weizsaecker-Williams approximations.
