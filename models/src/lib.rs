@@ -17,12 +17,16 @@
 pub mod constants;
 pub mod error;
 pub mod form_factor;
+pub mod kinematics;
+pub mod matrix_element;
 pub mod mediator;
 pub mod pdg;
+pub mod real;
 pub mod target;
 
 pub use error::ModelError;
 pub use form_factor::{FormFactor, FormFactorKind};
+pub use matrix_element::MatrixElement;
 pub use mediator::{Mediator, MediatorKind};
 pub use pdg::PdgId;
 pub use target::Target;

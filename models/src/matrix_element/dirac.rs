@@ -1,0 +1,199 @@
+//! Reference evaluation of the spin- and polarisation-summed amplitude by explicit Dirac
+//! traces: 4x4 gamma matrices in the Dirac representation, Cartesian four-vectors, the
+//! covariant polarisation sum -g + k k/m_X^2 and the original nucleus current J = P + P'.
+//!
+//! It shares no code with the production path ([`super::helicity`]: chiral representation,
+//! light-cone spinors, explicit polarisation vectors, gauge-rotated current) and serves as the
+//! independent second evaluation in the tests (physics.md Sec. 2 "Checks").
+//!
+//!   sum |M|^2 ∝ Tr[(p'slash + m) O^mu (pslash + m) Obar^nu] P_{mu nu},  Obar = gamma0 O^† gamma0.
+
+use crate::mediator::MediatorKind;
+use crate::real::{Complex, Real};
+
+type Mat<T> = [[Complex<T>; 4]; 4];
+
+fn zero<T: Real>() -> Mat<T> {
+    [[Complex::zero(); 4]; 4]
+}
+
+fn mul<T: Real>(a: &Mat<T>, b: &Mat<T>) -> Mat<T> {
+    let mut r = zero();
+    for i in 0..4 {
+        for j in 0..4 {
+            let mut s = Complex::zero();
+            for k in 0..4 {
+                s = s + a[i][k] * b[k][j];
+            }
+            r[i][j] = s;
+        }
+    }
+    r
+}
+
+fn add<T: Real>(a: &Mat<T>, b: &Mat<T>) -> Mat<T> {
+    let mut r = zero();
+    for i in 0..4 {
+        for j in 0..4 {
+            r[i][j] = a[i][j] + b[i][j];
+        }
+    }
+    r
+}
+
+fn scale<T: Real>(a: &Mat<T>, s: Complex<T>) -> Mat<T> {
+    let mut r = *a;
+    for row in &mut r {
+        for z in row.iter_mut() {
+            *z = *z * s;
+        }
+    }
+    r
+}
+
+fn trace<T: Real>(a: &Mat<T>) -> Complex<T> {
+    a[0][0] + a[1][1] + a[2][2] + a[3][3]
+}
+
+fn dagger<T: Real>(a: &Mat<T>) -> Mat<T> {
+    let mut r = zero();
+    for i in 0..4 {
+        for j in 0..4 {
+            r[i][j] = a[j][i].conj();
+        }
+    }
+    r
+}
+
+/// gamma^0..gamma^3 and gamma5 in the Dirac representation.
+fn gammas<T: Real>() -> ([Mat<T>; 4], Mat<T>) {
+    let o = Complex::<T>::zero();
+    let one = Complex::real(T::one());
+    let m1 = -one;
+    let i = Complex::new(T::zero(), T::one());
+    let mi = -i;
+    let g0 = [[one, o, o, o], [o, one, o, o], [o, o, m1, o], [o, o, o, m1]];
+    // gamma^k = ((0, sigma_k), (-sigma_k, 0))
+    let g1 = [[o, o, o, one], [o, o, one, o], [o, m1, o, o], [m1, o, o, o]];
+    let g2 = [[o, o, o, mi], [o, o, i, o], [o, i, o, o], [mi, o, o, o]];
+    let g3 = [[o, o, one, o], [o, o, o, m1], [m1, o, o, o], [o, one, o, o]];
+    let g5 = [
+        [o, o, one, o],
+        [o, o, o, one],
+        [one, o, o, o],
+        [o, one, o, o],
+    ];
+    ([g0, g1, g2, g3], g5)
+}
+
+fn slash<T: Real>(g: &[Mat<T>; 4], a: &[T; 4]) -> Mat<T> {
+    let mut r = scale(&g[0], Complex::real(a[0]));
+    for k in 1..4 {
+        r = add(&r, &scale(&g[k], Complex::real(-a[k])));
+    }
+    r
+}
+
+fn plus_m<T: Real>(a: &Mat<T>, m: T) -> Mat<T> {
+    let mut r = *a;
+    for (k, row) in r.iter_mut().enumerate() {
+        row[k] = row[k] + Complex::real(m);
+    }
+    r
+}
+
+fn minkowski<T: Real>(a: &[T; 4], b: &[T; 4]) -> T {
+    a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
+}
+
+/// (1/2) sum over spins and X polarisations of |ubar(p') O u(p)|^2 with J = P + P', from
+/// Cartesian momenta (E, px, py, pz): incoming muon `p`, incoming nucleus `pn`, outgoing muon
+/// `pp`, outgoing nucleus `pnp`, X `k`. Masses `m` (muon), `mx` (X).
+pub fn reduced_me2<T: Real>(
+    kind: MediatorKind,
+    m: T,
+    mx: T,
+    p: &[T; 4],
+    pn: &[T; 4],
+    pp: &[T; 4],
+    pnp: &[T; 4],
+    k: &[T; 4],
+) -> T {
+    reduced_me2_with_current(
+        kind,
+        m,
+        mx,
+        p,
+        pp,
+        k,
+        &std::array::from_fn(|i| pn[i] + pnp[i]),
+    )
+}
+
+/// As [`reduced_me2`] with an arbitrary nucleus current `j` (for gauge-invariance tests).
+pub fn reduced_me2_with_current<T: Real>(
+    kind: MediatorKind,
+    m: T,
+    mx: T,
+    p: &[T; 4],
+    pp: &[T; 4],
+    k: &[T; 4],
+    j: &[T; 4],
+) -> T {
+    let (g, g5) = gammas::<T>();
+    let w1: [T; 4] = std::array::from_fn(|i| pp[i] + k[i]);
+    let w2: [T; 4] = std::array::from_fn(|i| p[i] - k[i]);
+    let s1 = minkowski(&w1, &w1) - m * m;
+    let u1 = minkowski(&w2, &w2) - m * m;
+    let js = slash(&g, j);
+    let a = scale(
+        &mul(&plus_m(&slash(&g, &w1), m), &js),
+        Complex::real(T::one() / s1),
+    );
+    let b = scale(
+        &mul(&js, &plus_m(&slash(&g, &w2), m)),
+        Complex::real(T::one() / u1),
+    );
+    let pps = plus_m(&slash(&g, pp), m);
+    let ps = plus_m(&slash(&g, p), m);
+    let g0 = g[0];
+    let bar = |o: &Mat<T>| mul(&mul(&g0, &dagger(o)), &g0);
+    let t_of = |o1: &Mat<T>, o2: &Mat<T>| trace(&mul(&mul(&pps, o1), &mul(&ps, &bar(o2))));
+    let half = T::from_f64(0.5);
+    match kind {
+        MediatorKind::Scalar | MediatorKind::Pseudoscalar => {
+            let gam = if kind == MediatorKind::Scalar {
+                plus_m(&zero(), T::one())
+            } else {
+                scale(&g5, Complex::new(T::zero(), T::one()))
+            };
+            let o = add(&mul(&gam, &a), &mul(&b, &gam));
+            t_of(&o, &o).re * half
+        }
+        MediatorKind::Vector | MediatorKind::Axial => {
+            let os: Vec<Mat<T>> = (0..4)
+                .map(|mu| {
+                    let gam = if kind == MediatorKind::Vector {
+                        g[mu]
+                    } else {
+                        mul(&g[mu], &g5)
+                    };
+                    add(&mul(&gam, &a), &mul(&b, &gam))
+                })
+                .collect();
+            let metric = [T::one(), -T::one(), -T::one(), -T::one()];
+            let k_low: [T; 4] = std::array::from_fn(|i| metric[i] * k[i]);
+            let mut sum = T::zero();
+            for mu in 0..4 {
+                for nu in 0..4 {
+                    let mut pol = k_low[mu] * k_low[nu] / (mx * mx);
+                    if mu == nu {
+                        pol -= metric[mu];
+                    }
+                    sum += pol * t_of(&os[mu], &os[nu]).re;
+                }
+            }
+            sum * half
+        }
+    }
+}
