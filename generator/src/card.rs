@@ -1,1 +1,357 @@
 //! Run cards (TOML): beam, target, mediator, integration, generation.
+//!
+//! A run card plays the role of MadGraph's `run_card.dat` + `param_card.dat`, in TOML:
+//!
+//! ```toml
+//! [beam]
+//! particle = "mu-"
+//! energy = 50.0           # GeV
+//! [target]
+//! name = "Cu"
+//! form_factor = "elastic"
+//! [mediator]
+//! kind = "vector"
+//! mass = 0.016            # GeV
+//! coupling = 1.0
+//! ```
+//!
+//! Every section and every field is optional (an empty file is the default card, see
+//! [`commented_default`]); unknown fields are errors. The flow is
+//!
+//! 1. [`RunCard::from_file`] / [`RunCard::from_toml_str`]: syntax and types, errors carry the
+//!    file, the field path (`mediator.mass`) and TOML's line/column message;
+//! 2. [`RunCard::apply`] with [`Overrides`] from the command line;
+//! 3. [`RunCard::validate`]: physics and range checks before any work, giving a
+//!    [`ValidatedCard`] with typed models ([`Target`](mfc_models::Target),
+//!    [`Mediator`](mfc_models::Mediator), PDG ids).
+//!
+//! ```
+//! use mfcgen::card::RunCard;
+//! let card = RunCard::from_toml_str("[mediator]\nmass = 0.126\n", "example.toml")?;
+//! let run = card.validate()?;
+//! assert_eq!(run.target.name, "Cu");
+//! assert!((run.mediator.mass - 0.126).abs() < 1e-15);
+//! # Ok::<(), mfcgen::card::CardError>(())
+//! ```
+
+mod error;
+mod overrides;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::{CardError, Location};
+pub use overrides::Overrides;
+pub use validate::{OutputFormat, ValidatedCard, max_mediator_mass};
+
+use mfc_models::{FormFactorKind, MediatorKind, PdgId};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The incoming lepton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BeamParticle {
+    /// mu- (PDG 13).
+    #[serde(rename = "mu-")]
+    MuMinus,
+    /// mu+ (PDG -13).
+    #[serde(rename = "mu+")]
+    MuPlus,
+}
+
+impl BeamParticle {
+    /// Both particles with their card names.
+    pub const ALL: [(Self, &'static str); 2] = [(Self::MuMinus, "mu-"), (Self::MuPlus, "mu+")];
+
+    /// PDG code: 13 for mu-, -13 for mu+.
+    #[must_use]
+    pub fn pdg_id(self) -> PdgId {
+        match self {
+            Self::MuMinus => PdgId::MUON,
+            Self::MuPlus => PdgId::ANTIMUON,
+        }
+    }
+
+    /// The card / command-line name ("mu-" or "mu+").
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MuMinus => "mu-",
+            Self::MuPlus => "mu+",
+        }
+    }
+
+    /// Electric charge in units of e (-1 for mu-, +1 for mu+).
+    #[must_use]
+    pub fn charge(self) -> i32 {
+        match self {
+            Self::MuMinus => -1,
+            Self::MuPlus => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for BeamParticle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for BeamParticle {
+    type Err = CardError;
+
+    /// Accepts `mu-`, `mu+` (case-insensitive) and the aliases `mu`, `muon`, `13` (mu-) and
+    /// `antimuon`, `-13` (mu+).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mu-" | "mu" | "muon" | "13" => Ok(Self::MuMinus),
+            "mu+" | "antimuon" | "-13" => Ok(Self::MuPlus),
+            _ => Err(CardError::UnknownBeamParticle(s.to_string())),
+        }
+    }
+}
+
+/// `[beam]`: the incoming muon, lab frame, nucleus at rest, beam along +z.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BeamCard {
+    /// mu- or mu+.
+    pub particle: BeamParticle,
+    /// Total beam energy in GeV (lab frame). Must exceed the muon mass.
+    pub energy: f64,
+}
+
+impl Default for BeamCard {
+    fn default() -> Self {
+        Self {
+            particle: BeamParticle::MuMinus,
+            energy: 50.0,
+        }
+    }
+}
+
+/// `[target]`: the nucleus and the photon-nucleus form factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TargetCard {
+    /// Catalogue name (Cu, Fe, W, Pb, Al, C; case-insensitive, also "Cu63", "copper") or a
+    /// user target "Z,A,mass_u". Resolved by [`mfc_models::Target::by_name`].
+    pub name: String,
+    /// Form factor: elastic | elastic+inelastic | elastic+inelastic-best | none.
+    pub form_factor: FormFactorKind,
+}
+
+impl Default for TargetCard {
+    fn default() -> Self {
+        Self {
+            name: "Cu".to_string(),
+            form_factor: FormFactorKind::Elastic,
+        }
+    }
+}
+
+/// `[mediator]`: the new boson X.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediatorCard {
+    /// Lorentz structure: scalar | vector | pseudoscalar | axial.
+    pub kind: MediatorKind,
+    /// Mass m_X in GeV.
+    pub mass: f64,
+    /// Coupling g to muons; cross sections scale as g^2.
+    pub coupling: f64,
+    /// PDG code written for X; `None` = [`MediatorKind::default_pdg_id`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdg_id: Option<i32>,
+}
+
+impl Default for MediatorCard {
+    fn default() -> Self {
+        Self {
+            kind: MediatorKind::Vector,
+            mass: 0.016,
+            coupling: 1.0,
+            pdg_id: None,
+        }
+    }
+}
+
+/// `[integration]`: VEGAS settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntegrationCard {
+    /// Target relative statistical error of sigma, in (0, 1).
+    pub precision: f64,
+    /// Integrand evaluations per iteration (>= 1000).
+    pub calls: u64,
+    /// Grid-training iterations whose estimates are discarded.
+    pub adapt_iterations: u32,
+    /// Maximum number of iterations after the training ones (>= 1); the run stops earlier
+    /// once `precision` is reached.
+    pub max_iterations: u32,
+}
+
+impl Default for IntegrationCard {
+    fn default() -> Self {
+        Self {
+            precision: 1e-3,
+            calls: 200_000,
+            adapt_iterations: 8,
+            max_iterations: 50,
+        }
+    }
+}
+
+/// `[generation]`: unweighted events and their file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GenerationCard {
+    /// Number of unweighted events; 0 = integrate only. Must be < 1e12.
+    pub events: u64,
+    /// Master seed of the random streams.
+    pub seed: u64,
+    /// Event file: `.lhe`, `.lhe.gz` (or `.hepmc`, reserved).
+    pub output: PathBuf,
+}
+
+impl Default for GenerationCard {
+    fn default() -> Self {
+        Self {
+            events: 10_000,
+            seed: 1,
+            output: PathBuf::from("events.lhe.gz"),
+        }
+    }
+}
+
+/// Where a card's values came from, for error messages. Not part of the card's content.
+#[derive(Debug, Clone, Default)]
+struct Provenance {
+    /// File name or other source name; empty for the built-in default.
+    origin: String,
+    /// Card paths (`mediator.mass`) set from the command line by [`RunCard::apply`].
+    overridden: Vec<&'static str>,
+}
+
+/// A complete run card. `RunCard::default()` is the card printed by [`commented_default`].
+///
+/// Equality compares the five sections only (not where the values came from).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RunCard {
+    /// `[beam]`.
+    pub beam: BeamCard,
+    /// `[target]`.
+    pub target: TargetCard,
+    /// `[mediator]`.
+    pub mediator: MediatorCard,
+    /// `[integration]`.
+    pub integration: IntegrationCard,
+    /// `[generation]`.
+    pub generation: GenerationCard,
+    #[serde(skip)]
+    provenance: Provenance,
+}
+
+impl PartialEq for RunCard {
+    fn eq(&self, other: &Self) -> bool {
+        self.beam == other.beam
+            && self.target == other.target
+            && self.mediator == other.mediator
+            && self.integration == other.integration
+            && self.generation == other.generation
+    }
+}
+
+/// Name used in messages for the built-in default card.
+const DEFAULT_ORIGIN: &str = "<default run card>";
+
+impl RunCard {
+    /// Parses a card from TOML text. `source_name` (usually the file name) is quoted in errors.
+    ///
+    /// # Errors
+    /// [`CardError::Parse`] for a TOML syntax error, an unknown field or a wrong type; it
+    /// names the source, the field path and carries TOML's message with line and column.
+    pub fn from_toml_str(s: &str, source_name: &str) -> Result<Self, CardError> {
+        let mut card: Self =
+            toml::from_str(s).map_err(|e| CardError::from_toml(&e, s, source_name))?;
+        card.provenance.origin = source_name.to_string();
+        Ok(card)
+    }
+
+    /// Reads and parses a card file.
+    ///
+    /// # Errors
+    /// [`CardError::Io`] if the file cannot be read, otherwise as [`RunCard::from_toml_str`].
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, CardError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| CardError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_toml_str(&text, &path.display().to_string())
+    }
+
+    /// The card as TOML (no comments); [`RunCard::from_toml_str`] gives back an equal card.
+    ///
+    /// # Errors
+    /// [`CardError::Serialize`] if a value cannot be written (e.g. a non-UTF-8 output path).
+    pub fn to_toml_string(&self) -> Result<String, CardError> {
+        let body = toml::to_string_pretty(self)?;
+        Ok(format!("# mfcgen run card\n{body}"))
+    }
+
+    /// Name of the file (or other source) the card was read from.
+    #[must_use]
+    pub fn origin(&self) -> &str {
+        if self.provenance.origin.is_empty() {
+            DEFAULT_ORIGIN
+        } else {
+            &self.provenance.origin
+        }
+    }
+
+    /// Card paths (e.g. `mediator.mass`) that [`RunCard::apply`] set from the command line.
+    #[must_use]
+    pub fn overridden_fields(&self) -> &[&'static str] {
+        &self.provenance.overridden
+    }
+}
+
+/// The default run card with comments, as printed by `mfcgen card`. It parses to
+/// [`RunCard::default()`] (checked by a test).
+#[must_use]
+pub fn commented_default() -> &'static str {
+    COMMENTED_DEFAULT
+}
+
+const COMMENTED_DEFAULT: &str = r#"# mfcgen run card
+# Every section and field is optional (missing = the value shown); unknown fields are errors.
+# Command-line flags override the card.
+
+[beam]
+particle = "mu-"        # "mu-" or "mu+"
+energy = 50.0           # GeV, lab frame, nucleus at rest
+
+[target]
+name = "Cu"             # Cu, Fe, W, Pb, Al, C, or "Z,A,mass_u"
+form_factor = "elastic" # elastic | elastic+inelastic | elastic+inelastic-best | none
+
+[mediator]
+kind = "vector"         # scalar | vector | pseudoscalar | axial
+mass = 0.016            # GeV
+coupling = 1.0          # g; sigma scales as g^2
+# pdg_id = 32           # optional, default per kind (scalar 54, vector 32, pseudoscalar 36, axial 9000032)
+
+[integration]
+precision = 1e-3        # target relative statistical error of sigma
+calls = 200000          # evaluations per iteration
+adapt_iterations = 8    # grid-training iterations (discarded)
+max_iterations = 50
+
+[generation]
+events = 10000          # unweighted events; 0 = integrate only
+seed = 1
+output = "events.lhe.gz"   # .lhe or .lhe.gz
+"#;

@@ -1,0 +1,304 @@
+//! Tests of run-card parsing, overrides and validation (fast, no integration).
+
+#![allow(
+    clippy::float_cmp,
+    reason = "values read from TOML must come back bit-exact"
+)]
+
+use super::*;
+use mfc_models::Target;
+use mfc_models::constants::M_MU;
+
+fn cards_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../cards")
+}
+
+fn parse(s: &str) -> RunCard {
+    RunCard::from_toml_str(s, "test.toml").unwrap()
+}
+
+fn invalid_field(card: &RunCard) -> (String, String) {
+    let err = card.validate().unwrap_err();
+    let field = err.field().unwrap().to_string();
+    (field, err.to_string())
+}
+
+#[test]
+fn every_card_in_cards_dir_parses_and_validates() {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(cards_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let card = RunCard::from_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        let v = card.validate().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(card.origin(), path.display().to_string());
+        assert!(v.mediator.mass < v.max_mediator_mass);
+        names.push(path.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    for expected in [
+        "default.toml",
+        "scalar_16MeV.toml",
+        "scalar_126MeV.toml",
+        "scalar_1000MeV.toml",
+        "vector_16MeV.toml",
+        "vector_126MeV.toml",
+        "vector_1000MeV.toml",
+        "na64mu_vector_160GeV.toml",
+        "m3_vector_15GeV_W.toml",
+    ] {
+        assert!(names.iter().any(|n| n == expected), "missing {expected}");
+    }
+}
+
+#[test]
+fn benchmark_cards_hold_the_gksst_points() {
+    for kind in ["scalar", "vector"] {
+        for mev in [16, 126, 1000] {
+            let path = cards_dir().join(format!("{kind}_{mev}MeV.toml"));
+            let v = RunCard::from_file(&path).unwrap().validate().unwrap();
+            assert_eq!(v.mediator.kind.name(), kind);
+            assert!((v.mediator.mass - f64::from(mev) / 1000.0).abs() < 1e-15);
+            assert_eq!(v.mediator.coupling, 1.0);
+            assert_eq!(v.target.name, "Cu");
+            assert_eq!(v.beam_energy, 50.0);
+            assert_eq!(v.beam_pdg_id.code(), 13);
+        }
+    }
+}
+
+#[test]
+fn default_card_file_and_commented_default_are_default() {
+    assert_eq!(parse(commented_default()), RunCard::default());
+    assert_eq!(parse(""), RunCard::default());
+    let file = RunCard::from_file(cards_dir().join("default.toml")).unwrap();
+    assert_eq!(file, RunCard::default());
+    let v = RunCard::default().validate().unwrap();
+    assert_eq!(v.target, Target::copper());
+    assert_eq!(v.mediator.kind, MediatorKind::Vector);
+    assert_eq!(v.mediator.mass, 0.016);
+    assert_eq!(v.form_factor, FormFactorKind::Elastic);
+    assert_eq!(v.x_pdg_id.code(), 32);
+    assert_eq!(v.beam, BeamParticle::MuMinus);
+    assert_eq!(v.output_format, OutputFormat::LheGz);
+    assert_eq!(v.card.generation.events, 10_000);
+}
+
+#[test]
+fn partial_sections_keep_defaults() {
+    let c = parse("[mediator]\nkind = \"scalar\"\nmass = 0.126\n[beam]\nparticle = \"mu+\"\n");
+    assert_eq!(c.mediator.kind, MediatorKind::Scalar);
+    assert_eq!(c.mediator.coupling, 1.0);
+    assert_eq!(c.beam.energy, 50.0);
+    let v = c.validate().unwrap();
+    assert_eq!(v.beam_pdg_id.code(), -13);
+    assert_eq!(v.x_pdg_id, MediatorKind::Scalar.default_pdg_id());
+    let c = parse("[mediator]\npdg_id = 9000001\n");
+    assert_eq!(c.validate().unwrap().x_pdg_id.code(), 9_000_001);
+}
+
+#[test]
+fn unknown_field_error_names_file_field_and_line() {
+    let src = "[beam]\nenergy = 50.0\n\n[mediator]\nmas = 0.1\n";
+    let err = RunCard::from_toml_str(src, "my_card.toml").unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("mas"), "{msg}");
+    assert!(msg.contains("my_card.toml"), "{msg}");
+    assert_eq!(err.field(), Some("mediator.mas"));
+    match err {
+        CardError::Parse { location, .. } => {
+            assert_eq!(location, Some(Location { line: 5, column: 1 }));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Unknown section and unknown top-level key.
+    let err = RunCard::from_toml_str("[mediatr]\nmass = 1.0\n", "x.toml").unwrap_err();
+    assert!(err.to_string().contains("mediatr"), "{err}");
+    assert_eq!(err.field(), Some("mediatr"));
+}
+
+#[test]
+fn type_and_syntax_errors_name_the_field() {
+    let cases = [
+        ("[mediator]\nmass = \"heavy\"\n", "mediator.mass"),
+        ("[mediator]\nkind = \"tensor\"\n", "mediator.kind"),
+        ("[beam]\nparticle = \"e-\"\n", "beam.particle"),
+        ("[target]\nform_factor = \"dipole\"\n", "target.form_factor"),
+        ("[generation]\nevents = -5\n", "generation.events"),
+        ("[integration]\ncalls = 1.5\n", "integration.calls"),
+    ];
+    for (src, field) in cases {
+        let err = RunCard::from_toml_str(src, "t.toml").unwrap_err();
+        assert_eq!(err.field(), Some(field), "{src}: {err}");
+        assert!(err.to_string().contains(field), "{err}");
+    }
+    let err = RunCard::from_toml_str("[beam\nenergy = 1\n", "bad.toml").unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("bad.toml") && msg.contains("line 1"), "{msg}");
+}
+
+#[test]
+fn each_validation_error_names_its_field() {
+    type Edit = fn(&mut RunCard);
+    let cases: [(Edit, &str); 16] = [
+        (|c| c.beam.energy = 0.0, "beam.energy"),
+        (|c| c.beam.energy = f64::INFINITY, "beam.energy"),
+        (|c| c.beam.energy = f64::NAN, "beam.energy"),
+        (|c| c.beam.energy = 0.1, "beam.energy"),
+        (|c| c.target.name = "Unobtainium".into(), "target.name"),
+        (|c| c.mediator.mass = 0.0, "mediator.mass"),
+        (|c| c.mediator.mass = -0.01, "mediator.mass"),
+        (|c| c.mediator.coupling = 0.0, "mediator.coupling"),
+        (|c| c.mediator.pdg_id = Some(13), "mediator.pdg_id"),
+        (|c| c.integration.precision = 0.0, "integration.precision"),
+        (|c| c.integration.precision = 1.0, "integration.precision"),
+        (|c| c.integration.calls = 999, "integration.calls"),
+        (
+            |c| c.integration.max_iterations = 0,
+            "integration.max_iterations",
+        ),
+        (
+            |c| c.generation.events = 1_000_000_000_000,
+            "generation.events",
+        ),
+        (
+            |c| c.generation.output = "ev.root".into(),
+            "generation.output",
+        ),
+        (|c| c.generation.output = ".lhe".into(), "generation.output"),
+    ];
+    for (edit, field) in cases {
+        let mut card = RunCard::from_toml_str("", "edited.toml").unwrap();
+        edit(&mut card);
+        let (got, msg) = invalid_field(&card);
+        assert_eq!(got, field, "{msg}");
+        assert!(msg.contains(field) && msg.contains("edited.toml"), "{msg}");
+    }
+    // Accepted edge values.
+    let mut card = RunCard::default();
+    card.generation.events = 0;
+    card.integration.calls = 1000;
+    card.generation.output = "out/run.hepmc".into();
+    assert_eq!(card.validate().unwrap().output_format, OutputFormat::HepMc);
+    card.generation.output = "run.lhe".into();
+    assert_eq!(card.validate().unwrap().output_format, OutputFormat::Lhe);
+}
+
+#[test]
+fn threshold_rejects_closed_process_with_max_mass() {
+    let mut card = RunCard::default();
+    card.beam.energy = 1.0;
+    card.mediator.mass = 10.0;
+    let err = card.validate().unwrap_err();
+    assert_eq!(err.field(), Some("mediator.mass"));
+    let big_m = Target::copper().nucleus_mass();
+    let max = max_mediator_mass(1.0, big_m);
+    let msg = err.to_string();
+    assert!(msg.contains(&format!("{max:.6}")), "{msg}");
+    assert!(msg.contains("maximum allowed"), "{msg}");
+    // Direct check of the formula: sqrt(s) - m_mu - M, and just below/above the edge.
+    let s = M_MU * M_MU + big_m * big_m + 2.0 * big_m;
+    assert!((max - (s.sqrt() - M_MU - big_m)).abs() < 1e-12);
+    assert!(max > 0.85 && max < 1.0 - M_MU, "{max}");
+    card.mediator.mass = max * (1.0 - 1e-9);
+    assert!(card.validate().is_ok());
+    card.mediator.mass = max * (1.0 + 1e-9);
+    assert!(card.validate().is_err());
+    // 50 GeV, 1 GeV mediator: open.
+    let mut card = RunCard::default();
+    card.mediator.mass = 1.0;
+    let v = card.validate().unwrap();
+    assert!(v.sqrt_s > M_MU + 1.0 + big_m);
+    assert!((v.beam_momentum() - (2500.0 - M_MU * M_MU).sqrt()).abs() < 1e-12);
+}
+
+#[test]
+fn overrides_win_over_the_card() {
+    let mut card = parse("[mediator]\nkind = \"vector\"\npdg_id = 99\nmass = 0.2\n");
+    let o = Overrides {
+        mediator_kind: Some(MediatorKind::Scalar),
+        mass: Some(0.126),
+        coupling: Some(1e-3),
+        target: Some("Pb".into()),
+        beam_energy: Some(160.0),
+        beam_particle: Some(BeamParticle::MuPlus),
+        form_factor: Some(FormFactorKind::ElasticInelastic),
+        precision: Some(1e-2),
+        seed: Some(7),
+        events: Some(0),
+        output: Some("x.lhe".into()),
+    };
+    assert!(Overrides::default().is_empty() && !o.is_empty());
+    card.apply(&o);
+    assert_eq!(card.mediator.kind, MediatorKind::Scalar);
+    assert_eq!(
+        card.mediator.pdg_id, None,
+        "kind change drops the card's pdg_id"
+    );
+    assert_eq!(card.mediator.mass, 0.126);
+    assert_eq!(card.mediator.coupling, 1e-3);
+    assert_eq!(card.target.name, "Pb");
+    assert_eq!(card.target.form_factor, FormFactorKind::ElasticInelastic);
+    assert_eq!(card.beam.energy, 160.0);
+    assert_eq!(card.beam.particle, BeamParticle::MuPlus);
+    assert_eq!(card.integration.precision, 1e-2);
+    assert_eq!(card.generation.seed, 7);
+    assert_eq!(card.generation.events, 0);
+    assert_eq!(card.generation.output, PathBuf::from("x.lhe"));
+    assert_eq!(card.overridden_fields().len(), 11);
+    let v = card.validate().unwrap();
+    assert_eq!(v.target.z, 82);
+    assert_eq!(v.x_pdg_id, MediatorKind::Scalar.default_pdg_id());
+
+    // Untouched fields stay; errors in overridden values say so.
+    let mut card = parse("[mediator]\ncoupling = 0.5\n");
+    card.apply(&Overrides {
+        mass: Some(-1.0),
+        ..Overrides::default()
+    });
+    assert_eq!(card.mediator.coupling, 0.5);
+    let (field, msg) = invalid_field(&card);
+    assert_eq!(field, "mediator.mass");
+    assert!(msg.contains("command line"), "{msg}");
+}
+
+#[test]
+fn to_toml_round_trip() {
+    let mut card = RunCard::default();
+    card.mediator.pdg_id = Some(9_000_001);
+    card.mediator.mass = 0.1 + 0.2;
+    card.mediator.kind = MediatorKind::Axial;
+    card.target.name = "29,63,62.93".into();
+    card.target.form_factor = FormFactorKind::ElasticInelasticBest;
+    card.beam.particle = BeamParticle::MuPlus;
+    card.integration.precision = 3.3e-4;
+    card.generation.seed = u64::from(u32::MAX) + 5;
+    card.generation.output = "dir/run 1.lhe".into();
+    for c in [RunCard::default(), card] {
+        let text = c.to_toml_string().unwrap();
+        let back = RunCard::from_toml_str(&text, "round-trip").unwrap();
+        assert_eq!(back, c, "{text}");
+        assert_eq!(back.to_toml_string().unwrap(), text);
+    }
+}
+
+#[test]
+fn beam_particle_names() {
+    for (p, n) in BeamParticle::ALL {
+        assert_eq!(n.parse::<BeamParticle>().unwrap(), p);
+        assert_eq!(p.to_string(), n);
+    }
+    assert_eq!("MU+".parse::<BeamParticle>().unwrap().pdg_id().code(), -13);
+    assert_eq!("muon".parse::<BeamParticle>().unwrap().pdg_id().code(), 13);
+    assert_eq!(BeamParticle::MuMinus.charge(), -1);
+    let err = "e-".parse::<BeamParticle>().unwrap_err();
+    assert!(err.to_string().contains("e-"));
+}
+
+#[test]
+fn missing_file_is_an_io_error_naming_the_file() {
+    let err = RunCard::from_file("/nonexistent/card.toml").unwrap_err();
+    assert!(matches!(err, CardError::Io { .. }));
+    assert!(err.to_string().contains("/nonexistent/card.toml"));
+}

@@ -1,0 +1,261 @@
+//! Physics and range checks of a run card, done before any work.
+
+use super::{BeamParticle, CardError, RunCard};
+use mfc_models::constants::M_MU;
+use mfc_models::{FormFactor, FormFactorKind, Mediator, PdgId, Target};
+
+/// Largest events value accepted (exclusive).
+const MAX_EVENTS: u64 = 1_000_000_000_000;
+/// Smallest calls per iteration accepted.
+const MIN_CALLS: u64 = 1000;
+
+/// Event-file format, from the output file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    /// Les Houches Event file, plain text (`.lhe`).
+    Lhe,
+    /// Les Houches Event file, gzip-compressed (`.lhe.gz`).
+    LheGz,
+    /// HepMC (`.hepmc`); reserved, not yet written.
+    HepMc,
+}
+
+impl OutputFormat {
+    /// Format from a file name; `None` for an unsupported extension. Case-sensitive.
+    #[must_use]
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?;
+        let stem_ok = |ext: &str| name.len() > ext.len() && name.ends_with(ext);
+        if stem_ok(".lhe.gz") {
+            Some(Self::LheGz)
+        } else if stem_ok(".lhe") {
+            Some(Self::Lhe)
+        } else if stem_ok(".hepmc") {
+            Some(Self::HepMc)
+        } else {
+            None
+        }
+    }
+}
+
+/// A checked run card with the typed physics models it describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidatedCard {
+    /// The card as validated (after command-line overrides); integration and generation
+    /// settings are read from `card.integration` and `card.generation`.
+    pub card: RunCard,
+    /// Incoming lepton.
+    pub beam: BeamParticle,
+    /// PDG id of the beam lepton (13 or -13).
+    pub beam_pdg_id: PdgId,
+    /// Beam energy in GeV (lab frame).
+    pub beam_energy: f64,
+    /// Target nucleus.
+    pub target: Target,
+    /// Form factor kind.
+    pub form_factor: FormFactorKind,
+    /// The boson X (kind, mass in GeV, coupling).
+    pub mediator: Mediator,
+    /// PDG id written for X.
+    pub x_pdg_id: PdgId,
+    /// Centre-of-mass energy sqrt(s) of mu N in GeV.
+    pub sqrt_s: f64,
+    /// Largest m_X (GeV) for which the process is open at this energy and target.
+    pub max_mediator_mass: f64,
+    /// Event-file format.
+    pub output_format: OutputFormat,
+}
+
+impl ValidatedCard {
+    /// Beam momentum |p| in GeV.
+    #[must_use]
+    pub fn beam_momentum(&self) -> f64 {
+        ((self.beam_energy - M_MU) * (self.beam_energy + M_MU)).sqrt()
+    }
+
+    /// The form factor bound to the target.
+    #[must_use]
+    pub fn form_factor(&self) -> FormFactor {
+        FormFactor::new(self.form_factor, &self.target)
+    }
+}
+
+/// Largest X mass (GeV) for mu N -> mu N X with beam energy `beam_energy` (GeV, lab) on a
+/// nucleus of mass `nucleus_mass` (GeV) at rest: sqrt(s) - m_mu - M with
+/// s = m_mu^2 + M^2 + 2 E M. Computed as (m_mu^2 + 2 E M)/(sqrt(s) + M) - m_mu to avoid the
+/// cancellation of sqrt(s) - M for M >> E. Not positive when E <= m_mu.
+#[must_use]
+pub fn max_mediator_mass(beam_energy: f64, nucleus_mass: f64) -> f64 {
+    let big_m = nucleus_mass;
+    let s = M_MU * M_MU + big_m * big_m + 2.0 * beam_energy * big_m;
+    (M_MU * M_MU + 2.0 * beam_energy * big_m) / (s.sqrt() + big_m) - M_MU
+}
+
+impl RunCard {
+    /// Checks the card before any work and builds the typed models.
+    ///
+    /// Checks, in order: beam energy finite and above the muon mass; target known; mediator
+    /// mass and coupling positive and finite; X PDG id usable; the process open
+    /// (sqrt(s) > m_mu + m_X + M); precision in (0, 1); calls >= 1000; max_iterations >= 1;
+    /// events < 1e12; output ending in `.lhe`, `.lhe.gz` or `.hepmc`.
+    ///
+    /// # Errors
+    /// [`CardError::Invalid`] naming the first offending field (e.g. `mediator.mass`), its
+    /// value, the file (or the command line) and the allowed range.
+    pub fn validate(&self) -> Result<ValidatedCard, CardError> {
+        let energy = self.beam.energy;
+        if !(energy.is_finite() && energy > M_MU) {
+            return Err(self.invalid(
+                &["beam.energy"],
+                energy,
+                format!(
+                    "the beam energy must be a finite number of GeV above the muon mass {M_MU} GeV"
+                ),
+            ));
+        }
+
+        let target = Target::by_name(&self.target.name).map_err(|e| {
+            self.invalid(
+                &["target.name"],
+                format!("{:?}", self.target.name),
+                e.to_string(),
+            )
+        })?;
+
+        let m = &self.mediator;
+        if !(m.mass.is_finite() && m.mass > 0.0) {
+            return Err(self.invalid(
+                &["mediator.mass"],
+                m.mass,
+                "the mediator mass must be a positive number of GeV",
+            ));
+        }
+        if !(m.coupling.is_finite() && m.coupling > 0.0) {
+            return Err(self.invalid(
+                &["mediator.coupling"],
+                m.coupling,
+                "the coupling g must be positive and finite",
+            ));
+        }
+        let mediator = Mediator::new(m.kind, m.mass, m.coupling)
+            .map_err(|e| self.invalid(&["mediator.mass"], m.mass, e.to_string()))?;
+        let x_pdg_id = match m.pdg_id {
+            None => m.kind.default_pdg_id(),
+            Some(code) => {
+                let id = PdgId(code);
+                if code == 0 || code.abs() == 13 || code == 22 || id.is_nucleus() {
+                    return Err(self.invalid(
+                        &["mediator.pdg_id"],
+                        code,
+                        "must be a non-zero code that is not the muon (13), photon (22) or a nucleus",
+                    ));
+                }
+                id
+            }
+        };
+
+        let big_m = target.nucleus_mass();
+        let max_mass = max_mediator_mass(energy, big_m);
+        if m.mass >= max_mass {
+            let s = M_MU * M_MU + big_m * big_m + 2.0 * energy * big_m;
+            return Err(self.invalid(
+                &["mediator.mass", "beam.energy", "target.name"],
+                m.mass,
+                format!(
+                    "the process is closed: sqrt(s) = {:.6} GeV for a {energy} GeV muon on {} \
+                     (M = {big_m:.6} GeV) must exceed m_mu + m_X + M; the maximum allowed \
+                     mediator mass is {max_mass:.6} GeV",
+                    s.sqrt(),
+                    target.name,
+                ),
+            ));
+        }
+
+        self.validate_settings()?;
+        let output_format = OutputFormat::from_path(&self.generation.output).ok_or_else(|| {
+            self.invalid(
+                &["generation.output"],
+                format!("{:?}", self.generation.output.display().to_string()),
+                "the event file name must end in .lhe or .lhe.gz (.hepmc is reserved)",
+            )
+        })?;
+
+        Ok(ValidatedCard {
+            card: self.clone(),
+            beam: self.beam.particle,
+            beam_pdg_id: self.beam.particle.pdg_id(),
+            beam_energy: energy,
+            sqrt_s: (M_MU * M_MU + big_m * big_m + 2.0 * energy * big_m).sqrt(),
+            max_mediator_mass: max_mass,
+            target,
+            form_factor: self.target.form_factor,
+            mediator,
+            x_pdg_id,
+            output_format,
+        })
+    }
+
+    /// Integration and generation counts.
+    fn validate_settings(&self) -> Result<(), CardError> {
+        let i = &self.integration;
+        if !(i.precision > 0.0 && i.precision < 1.0) {
+            return Err(self.invalid(
+                &["integration.precision"],
+                i.precision,
+                "the target relative error must lie in (0, 1), e.g. 1e-3",
+            ));
+        }
+        if i.calls < MIN_CALLS {
+            return Err(self.invalid(
+                &["integration.calls"],
+                i.calls,
+                format!("at least {MIN_CALLS} evaluations per iteration are needed"),
+            ));
+        }
+        if i.max_iterations == 0 {
+            return Err(self.invalid(
+                &["integration.max_iterations"],
+                i.max_iterations,
+                "at least one iteration after the training ones is needed",
+            ));
+        }
+        if self.generation.events >= MAX_EVENTS {
+            return Err(self.invalid(
+                &["generation.events"],
+                self.generation.events,
+                "must be below 1e12 (0 = integrate only)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// An [`CardError::Invalid`] for `fields[0]`; the origin notes the command line if any
+    /// of `fields` (the field and those its check depends on) was overridden there.
+    fn invalid(
+        &self,
+        fields: &[&'static str],
+        value: impl std::fmt::Display,
+        reason: impl Into<String>,
+    ) -> CardError {
+        let from_cli: Vec<&str> = fields
+            .iter()
+            .copied()
+            .filter(|f| self.provenance.overridden.contains(f))
+            .collect();
+        let origin = if from_cli.is_empty() {
+            self.origin().to_string()
+        } else {
+            format!(
+                "{} (with {} from the command line)",
+                self.origin(),
+                from_cli.join(", ")
+            )
+        };
+        CardError::Invalid {
+            origin,
+            field: fields.first().copied().unwrap_or("<card>"),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
