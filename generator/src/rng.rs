@@ -96,7 +96,11 @@ mod tests {
         let a = r.next_u64();
         let u = uniform01(&mut r);
         assert_eq!(a, PINNED_FIRST_U64, "first u64 changed: {a:#018x}");
-        assert_eq!(u.to_bits(), PINNED_SECOND_F64_BITS, "second draw changed: {u:?}");
+        assert_eq!(
+            u.to_bits(),
+            PINNED_SECOND_F64_BITS,
+            "second draw changed: {u:?}"
+        );
     }
 
     const PINNED_FIRST_U64: u64 = 0xC640_1B8F_37C2_2CB7;
