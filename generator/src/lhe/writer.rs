@@ -1,0 +1,365 @@
+//! LHE 3.0 writer for fixed-target mu N -> mu N X events.
+//!
+//! Format: Alwall et al., Comput. Phys. Commun. 176 (2007) 300 [hep-ph/0609017] and the
+//! LHE 3.0 update (arXiv:1405.1067). Layout of the files written here:
+//!
+//! ```text
+//! <LesHouchesEvents version="3.0">
+//! <header>
+//! <mfcgen version="0.1.0">
+//! <![CDATA[
+//! ...normalisation note, generator version, run card (TOML), seed, sigma, error, ...
+//! ]]>
+//! </mfcgen>
+//! </header>
+//! <init>
+//!  IDBMUP(1) IDBMUP(2) EBMUP(1) EBMUP(2) PDFGUP(1) PDFGUP(2) PDFSUP(1) PDFSUP(2) IDWTUP NPRUP
+//!  XSECUP XERRUP XMAXUP LPRUP
+//! </init>
+//! <event>
+//!  NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP
+//!  IDUP ISTUP MOTHUP(1) MOTHUP(2) ICOLUP(1) ICOLUP(2) PUP(1..5)=px py pz E m VTIMUP SPINUP
+//!  ...
+//! </event>
+//! </LesHouchesEvents>
+//! ```
+//!
+//! Conventions (MadGraph's for fixed targets):
+//! - `IDBMUP = (muon, nucleus)`, `EBMUP = (E_mu, M_nucleus)`: the nucleus is at rest, and its
+//!   mass is written as its "beam energy"; `PDFGUP = PDFSUP = 0` (no PDFs).
+//! - `IDWTUP = 3`, `NPRUP = 1`, `LPRUP = 1`: unweighted events, each with
+//!   `XWGTUP = XSECUP / N` in pb (see [the module docs](super) on the normalisation).
+//! - `SCALUP` = the mass of X (the last outgoing particle that is not a beam particle), or 0;
+//!   `AQEDUP` = [`ALPHA_QED`], `AQCDUP` = 0 (no QCD).
+//! - Colour `0 0`, lifetime `0.`, spin `9.` (unknown/unpolarised, [`SPIN_UNKNOWN`]).
+//! - Floats are written as `%+.16e` (17 significant digits, exact round trip), so that
+//!   `E^2 - p^2` resolves a 1 MeV mass at 1 TeV.
+//! - The `<event>` tag is bare (Delphes' LHE reader requires it).
+//! - The free header text is wrapped in CDATA, so `&` or `<` in the run card cannot break the
+//!   XML (pylhe parses the file with an XML parser).
+
+use std::io::Write;
+use std::path::Path;
+
+use flate2::Compression;
+
+use super::LheError;
+use super::format::{push_int, push_sci};
+use crate::event::Event;
+use crate::output::AtomicFile;
+
+/// `IDWTUP = 3`: unweighted events, all with weight `XSECUP / N` (LHE accord, hep-ph/0609017).
+pub const IDWTUP_UNWEIGHTED: i32 = 3;
+/// The process id `LPRUP` (and `IDPRUP` of every event): we write a single process.
+pub const LPRUP: i32 = 1;
+/// `SPINUP = 9`: unknown/unpolarised, in the LHE accord's convention.
+pub const SPIN_UNKNOWN: f64 = 9.0;
+/// The fine-structure constant written as `AQEDUP` in every event.
+pub const ALPHA_QED: f64 = mfc_models::constants::ALPHA;
+
+/// Run-level information for the `<header>` and `<init>` blocks (LHE accord, hep-ph/0609017).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunInfo {
+    /// `IDBMUP`: PDG ids of the beam muon and of the target nucleus (e.g. `[13, 1000290630]`).
+    pub beam_ids: [i32; 2],
+    /// `EBMUP`: muon beam energy and, for the nucleus at rest, its mass (GeV; MadGraph's
+    /// fixed-target convention).
+    pub beam_energies: [f64; 2],
+    /// `XSECUP`: the total cross section in pb.
+    pub xsec_pb: f64,
+    /// `XERRUP`: its statistical error in pb.
+    pub xerr_pb: f64,
+    /// `XMAXUP`: the maximum event weight (for `IDWTUP = 3` informational; MadGraph writes
+    /// `XSECUP` here).
+    pub xmax: f64,
+    /// Free text put (as CDATA) inside `<header><mfcgen>`; see [`RunSummary::header_text`].
+    pub header: String,
+}
+
+impl RunInfo {
+    fn check(&self) -> Result<(), LheError> {
+        let named = [
+            ("beam energy 1", self.beam_energies[0]),
+            ("beam energy 2", self.beam_energies[1]),
+            ("XSECUP", self.xsec_pb),
+            ("XERRUP", self.xerr_pb),
+            ("XMAXUP", self.xmax),
+        ];
+        for (what, v) in named {
+            if !v.is_finite() {
+                return Err(LheError::RunInfo(format!("{what} = {v} is not finite")));
+            }
+            if v < 0.0 {
+                return Err(LheError::RunInfo(format!("{what} = {v} is negative")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the header text should record about a run; [`RunSummary::header_text`] formats it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunSummary<'a> {
+    /// The whole run card (TOML), verbatim.
+    pub card: &'a str,
+    /// The master seed.
+    pub seed: u64,
+    /// Number of events in the file (`N`).
+    pub events: u64,
+    /// Total cross section in pb.
+    pub xsec_pb: f64,
+    /// Its error in pb.
+    pub xerr_pb: f64,
+    /// Unweighting efficiency (accepted / tried).
+    pub efficiency: f64,
+    /// The maximum weight used for unweighting (integrand units).
+    pub max_weight: f64,
+}
+
+impl RunSummary<'_> {
+    /// Free text for [`RunInfo::header`]: generator version, normalisation, seed, sigma, error,
+    /// efficiency, maximum weight and the run card.
+    pub fn header_text(&self) -> String {
+        format!(
+            "generator = \"mfcgen {version}\"\n\
+             seed = {seed}\n\
+             events = {n}\n\
+             sigma_pb = {xs}\n\
+             sigma_error_pb = {xe}\n\
+             event_weight_pb = {w}\n\
+             unweighting_efficiency = {eff}\n\
+             max_weight = {wmax}\n\
+             # ---- run card ----\n\
+             {card}",
+            version = env!("CARGO_PKG_VERSION"),
+            seed = self.seed,
+            n = self.events,
+            xs = sci(self.xsec_pb),
+            xe = sci(self.xerr_pb),
+            w = sci(if self.events > 0 {
+                self.xsec_pb / self.events as f64
+            } else {
+                0.0
+            }),
+            eff = sci(self.efficiency),
+            wmax = sci(self.max_weight),
+            card = self.card,
+        )
+    }
+}
+
+/// Convenience alias kept for callers that prefer a function: `RunSummary::header_text`.
+pub fn header_text(summary: &RunSummary<'_>) -> String {
+    summary.header_text()
+}
+
+/// `x` as written in the file (`%+.16e` layout).
+fn sci(x: f64) -> String {
+    let mut v = Vec::with_capacity(24);
+    push_sci(&mut v, x);
+    String::from_utf8_lossy(&v).into_owned()
+}
+
+/// Wraps `text` in CDATA, splitting any `]]>` it contains.
+fn cdata(text: &str) -> String {
+    format!("<![CDATA[\n{}\n]]>", text.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// Streaming LHE 3.0 writer; see the [module docs](self) for the layout and conventions.
+///
+/// `W` is the byte sink: an [`AtomicFile`] for [`LheWriter::create`] (the file appears only on
+/// [`LheWriter::finish`]), or any [`Write`] with [`LheWriter::new`].
+pub struct LheWriter<W: Write = AtomicFile> {
+    out: W,
+    buf: Vec<u8>,
+    events: u64,
+    beam_ids: [i32; 2],
+}
+
+impl<W: Write> std::fmt::Debug for LheWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LheWriter")
+            .field("events", &self.events)
+            .field("beam_ids", &self.beam_ids)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LheWriter<AtomicFile> {
+    /// Creates `path` atomically (gzip-compressed at [`Compression::fast`] if it ends in `.gz`)
+    /// and writes the header and `<init>` block.
+    pub fn create(path: &Path, info: &RunInfo) -> Result<Self, LheError> {
+        Self::new(AtomicFile::create(path)?, info)
+    }
+
+    /// As [`LheWriter::create`], with an explicit gzip level (`None`: plain text).
+    pub fn create_with_compression(
+        path: &Path,
+        info: &RunInfo,
+        compression: Option<Compression>,
+    ) -> Result<Self, LheError> {
+        Self::new(AtomicFile::with_compression(path, compression)?, info)
+    }
+
+    /// Writes `</LesHouchesEvents>`, then flushes, fsyncs and renames the file onto its final
+    /// name. Returns the number of events written. If this is never called (error, panic) the
+    /// temporary file is removed and no partial file is left.
+    pub fn finish(self) -> Result<u64, LheError> {
+        let (file, n) = self.into_inner()?;
+        file.commit()?;
+        Ok(n)
+    }
+}
+
+impl<W: Write> LheWriter<W> {
+    /// Writes the opening tag, the header and the `<init>` block to `out`.
+    pub fn new(mut out: W, info: &RunInfo) -> Result<Self, LheError> {
+        info.check()?;
+        let mut b: Vec<u8> = Vec::with_capacity(4096 + info.header.len());
+        b.extend_from_slice(b"<LesHouchesEvents version=\"3.0\">\n<header>\n");
+        b.extend_from_slice(
+            format!("<mfcgen version=\"{}\">\n", env!("CARGO_PKG_VERSION")).as_bytes(),
+        );
+        let text = format!(
+            "Normalisation: IDWTUP = 3 (unweighted). Every event carries the same weight \
+             XWGTUP = XSECUP / N in pb, N = number of events in this file; the sum of the \
+             weights is XSECUP (pb). Beams: IDBMUP = (muon, nucleus), EBMUP = (E_mu, M_nucleus): \
+             fixed target, nucleus at rest (MadGraph convention).\n{}",
+            info.header
+        );
+        b.extend_from_slice(cdata(&text).as_bytes());
+        b.extend_from_slice(b"\n</mfcgen>\n</header>\n<init>\n ");
+        push_int(&mut b, info.beam_ids[0].into());
+        b.push(b' ');
+        push_int(&mut b, info.beam_ids[1].into());
+        b.push(b' ');
+        push_sci(&mut b, info.beam_energies[0]);
+        b.push(b' ');
+        push_sci(&mut b, info.beam_energies[1]);
+        b.extend_from_slice(b" 0 0 0 0 ");
+        push_int(&mut b, IDWTUP_UNWEIGHTED.into());
+        b.extend_from_slice(b" 1\n ");
+        push_sci(&mut b, info.xsec_pb);
+        b.push(b' ');
+        push_sci(&mut b, info.xerr_pb);
+        b.push(b' ');
+        push_sci(&mut b, info.xmax);
+        b.push(b' ');
+        push_int(&mut b, LPRUP.into());
+        b.extend_from_slice(b"\n</init>\n");
+        out.write_all(&b)?;
+        b.clear();
+        Ok(Self {
+            out,
+            buf: b,
+            events: 0,
+            beam_ids: info.beam_ids,
+        })
+    }
+
+    /// Number of events written so far.
+    pub fn events_written(&self) -> u64 {
+        self.events
+    }
+
+    /// `SCALUP`: the mass of the last outgoing particle that is not a beam particle (X), or 0.
+    fn scale(&self, event: &Event) -> f64 {
+        event
+            .particles
+            .iter()
+            .rev()
+            .find(|p| p.status == 1 && !self.beam_ids.contains(&p.pdg_id))
+            .map_or(0.0, |p| p.mass)
+    }
+
+    /// Appends one `<event>` block. `XWGTUP` is `event.weight` (pb; `sigma / N` for our
+    /// unweighted samples). Rejects events without particles and non-finite numbers.
+    pub fn write_event(&mut self, event: &Event) -> Result<(), LheError> {
+        let index = self.events + 1;
+        if event.particles.is_empty() {
+            return Err(LheError::Event {
+                event: index,
+                message: "no particles".into(),
+            });
+        }
+        if !event.weight.is_finite() {
+            return Err(LheError::Event {
+                event: index,
+                message: format!("weight {} is not finite", event.weight),
+            });
+        }
+        for (i, p) in event.particles.iter().enumerate() {
+            if !(p.momentum.iter().all(|x| x.is_finite()) && p.mass.is_finite()) {
+                return Err(LheError::Event {
+                    event: index,
+                    message: format!(
+                        "particle {} (id {}) has a non-finite momentum or mass: {:?} m = {}",
+                        i + 1,
+                        p.pdg_id,
+                        p.momentum,
+                        p.mass
+                    ),
+                });
+            }
+        }
+        let scale = self.scale(event);
+        let b = &mut self.buf;
+        b.clear();
+        b.extend_from_slice(b"<event>\n ");
+        push_int(b, event.particles.len() as i64);
+        b.push(b' ');
+        push_int(b, LPRUP.into());
+        b.push(b' ');
+        push_sci(b, event.weight);
+        b.push(b' ');
+        push_sci(b, scale);
+        b.push(b' ');
+        push_sci(b, ALPHA_QED);
+        b.push(b' ');
+        push_sci(b, 0.0);
+        b.push(b'\n');
+        for p in &event.particles {
+            b.push(b' ');
+            push_int(b, p.pdg_id.into());
+            b.push(b' ');
+            push_int(b, p.status.into());
+            b.push(b' ');
+            push_int(b, p.mothers[0].into());
+            b.push(b' ');
+            push_int(b, p.mothers[1].into());
+            b.extend_from_slice(b" 0 0 ");
+            let [e, px, py, pz] = p.momentum;
+            for x in [px, py, pz, e, p.mass] {
+                push_sci(b, x);
+                b.push(b' ');
+            }
+            b.extend_from_slice(b"0. 9.\n");
+        }
+        b.extend_from_slice(b"</event>\n");
+        self.out.write_all(b)?;
+        self.events = index;
+        Ok(())
+    }
+
+    /// Writes `</LesHouchesEvents>`, flushes, and returns the sink and the number of events.
+    /// For an [`AtomicFile`] use [`LheWriter::finish`], which also commits it.
+    pub fn into_inner(mut self) -> Result<(W, u64), LheError> {
+        self.out.write_all(b"</LesHouchesEvents>\n")?;
+        self.out.flush()?;
+        Ok((self.out, self.events))
+    }
+}
+
+/// Writes a complete LHE file with `events` to `out` (header, `<init>`, events, closing tag);
+/// returns the sink and the number of events. Handy for tests and in-memory buffers.
+pub fn write_to<'e, W: Write>(
+    out: W,
+    info: &RunInfo,
+    events: impl IntoIterator<Item = &'e Event>,
+) -> Result<(W, u64), LheError> {
+    let mut w = LheWriter::new(out, info)?;
+    for e in events {
+        w.write_event(e)?;
+    }
+    w.into_inner()
+}
