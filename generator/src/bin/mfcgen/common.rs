@@ -1,0 +1,105 @@
+//! Flags shared by `integrate` and `generate`, card loading and progress bars.
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mfc_models::{FormFactorKind, MediatorKind};
+use mfcgen::card::{BeamParticle, Overrides, RunCard, ValidatedCard};
+use mfcgen::vegas::IterationReport;
+use std::path::PathBuf;
+
+/// Physics and integration flags; each overrides the card.
+#[derive(Args, Debug, Clone)]
+pub struct RunFlags {
+    /// Run card (TOML); without it the embedded default card is used.
+    #[arg(long)]
+    pub card: Option<PathBuf>,
+    /// Mediator: scalar, vector, pseudoscalar, axial.
+    #[arg(long)]
+    pub mediator: Option<MediatorKind>,
+    /// Mediator mass in GeV.
+    #[arg(long)]
+    pub mass: Option<f64>,
+    /// Coupling g to muons.
+    #[arg(long)]
+    pub coupling: Option<f64>,
+    /// Target: Cu, Fe, W, Pb, Al, C or "Z,A,mass_u".
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Beam energy in GeV (lab frame, nucleus at rest).
+    #[arg(long = "beam-energy")]
+    pub beam_energy: Option<f64>,
+    /// Beam particle: mu- or mu+.
+    #[arg(long, allow_hyphen_values = true)]
+    pub beam: Option<BeamParticle>,
+    /// Form factor: elastic, elastic+inelastic, elastic+inelastic-best, none.
+    #[arg(long = "form-factor")]
+    pub form_factor: Option<FormFactorKind>,
+    /// Target relative precision of sigma.
+    #[arg(long)]
+    pub precision: Option<f64>,
+    /// Random seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print machine-readable JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl RunFlags {
+    /// Loads the card, applies the flags and validates before any work.
+    pub fn load(
+        &self,
+        events: Option<u64>,
+        output: Option<PathBuf>,
+    ) -> anyhow::Result<ValidatedCard> {
+        let mut card = match &self.card {
+            Some(p) => RunCard::from_file(p)?,
+            None => RunCard::default(),
+        };
+        card.apply(&Overrides {
+            mediator_kind: self.mediator,
+            mass: self.mass,
+            coupling: self.coupling,
+            target: self.target.clone(),
+            beam_energy: self.beam_energy,
+            beam_particle: self.beam,
+            form_factor: self.form_factor,
+            precision: self.precision,
+            seed: self.seed,
+            events,
+            output,
+        });
+        card.validate().context("invalid run configuration")
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+pub fn bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(&format!(
+        "{what:>10} [{{bar:40}}] {{pos}}/{{len}} {{msg}} ({{elapsed}}, eta {{eta}})"
+    ))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    pb.set_style(style.progress_chars("=> "));
+    pb
+}
+
+/// Progress of the VEGAS iterations.
+pub fn iteration_callback(pb: &ProgressBar) -> impl FnMut(&IterationReport) + '_ {
+    move |r: &IterationReport| {
+        pb.inc(1);
+        let c = &r.cumulative;
+        let phase = if r.adapting {
+            "adapting"
+        } else {
+            "integrating"
+        };
+        pb.set_message(format!("{phase}: {:.6e} +- {:.2e} pb", c.mean, c.sdev));
+    }
+}
+
+/// mean(sdev) formatting, e.g. 1.23456(12)e-3.
+pub fn mean_sdev(mean: f64, sdev: f64) -> String {
+    format!("{mean:.6e} +- {sdev:.2e}")
+}

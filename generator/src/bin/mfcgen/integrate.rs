@@ -1,0 +1,57 @@
+//! `mfcgen integrate`.
+
+use crate::common::{RunFlags, bar, iteration_callback, mean_sdev};
+use clap::Args as ClapArgs;
+
+/// Flags of `integrate`.
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+pub fn run(a: &Args) -> anyhow::Result<()> {
+    let card = a.run.load(None, None)?;
+    let ic = &card.card.integration;
+    let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
+    let res = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;
+    pb.finish_and_clear();
+    let e = &res.estimate;
+    if a.run.json {
+        let v = serde_json::json!({
+            "sigma_pb": e.mean,
+            "error_pb": e.sdev,
+            "relative_error": e.sdev / e.mean,
+            "chi2_dof": e.chi2_dof,
+            "iterations": e.n_iter,
+            "evaluations": e.n_eval,
+            "seconds": res.seconds,
+            "mediator": card.mediator.kind.name(),
+            "mass_gev": card.mediator.mass,
+            "coupling": card.mediator.coupling,
+            "target": card.target.name,
+            "form_factor": card.form_factor.name(),
+            "beam": card.beam.name(),
+            "beam_energy_gev": card.beam_energy,
+            "seed": card.card.generation.seed,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!(
+            "mu N -> mu N X: {} X, m_X = {} GeV, g = {}, {} GeV {} on {} ({})",
+            card.mediator.kind.name(),
+            card.mediator.mass,
+            card.mediator.coupling,
+            card.beam_energy,
+            card.beam.name(),
+            card.target.name,
+            card.form_factor.name()
+        );
+        println!("  sigma        {} pb", mean_sdev(e.mean, e.sdev));
+        println!("  rel. error   {:.2e}", e.sdev / e.mean);
+        println!("  chi2/dof     {:.2} ({} iterations)", e.chi2_dof, e.n_iter);
+        println!("  evaluations  {}", e.n_eval);
+        println!("  wall time    {:.2} s", res.seconds);
+    }
+    Ok(())
+}

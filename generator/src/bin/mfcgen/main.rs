@@ -1,0 +1,41 @@
+//! `mfcgen`: command-line front end. Parses flags, loads the card, calls the library, prints.
+
+mod common;
+mod generate;
+mod integrate;
+mod matrix_element;
+
+use clap::{Parser, Subcommand};
+
+/// Monte Carlo generator for muonic force carriers: mu N -> mu N X.
+#[derive(Parser)]
+#[command(name = "mfcgen", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a commented default run card (TOML).
+    Card,
+    /// Integrate the cross section (VEGAS+) and print sigma with its error.
+    Integrate(integrate::Args),
+    /// Integrate, then write unweighted events to an LHE file (.lhe or .lhe.gz).
+    Generate(generate::Args),
+    /// Evaluate |M|^2 (GeV^-2) at five four-momenta read from a file.
+    MatrixElement(matrix_element::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Card => {
+            print!("{}", mfcgen::card::commented_default());
+            Ok(())
+        }
+        Command::Integrate(a) => integrate::run(&a),
+        Command::Generate(a) => generate::run(&a),
+        Command::MatrixElement(a) => matrix_element::run(&a),
+    }
+}
