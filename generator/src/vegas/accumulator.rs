@@ -2,7 +2,7 @@
 //! average over iterations ([`RAvg`], after `gplepage/vegas`).
 //!
 //! Per iteration, with `n_h` samples of weight `w = J f` in hypercube `h` of
-//! volume `Ω_h` (Lepage, arXiv:2009.05112, Sec. 3, Eqs. (37)-(40)):
+//! volume `Ω_h` (Lepage, arXiv:2009.05112, Sec. 3; stratified estimator):
 //!
 //! ```text
 //! I     = Σ_h Ω_h S1_h / n_h
@@ -10,7 +10,7 @@
 //! ```
 //!
 //! with `S1_h = Σ w`, `S2_h = Σ w^2`. Iterations are combined by inverse-variance
-//! weights (Lepage 1978, Eqs. (5)-(6)) with `χ²/dof` and its p-value `Q`.
+//! weights (Lepage 1978, Sec. 2; `vegas.RAvg`) with `χ²/dof` and its p-value `Q`.
 //!
 //! Workers fill a [`BatchAccumulator`] each; merging them into an
 //! [`IterationAccumulator`] in batch order makes every floating-point sum
@@ -185,7 +185,7 @@ impl RAvg {
         &self.itns
     }
 
-    /// The weighted average (Lepage 1978 Eqs. (5)-(6)). A zero variance is floored
+    /// The inverse-variance weighted average (Lepage 1978, Sec. 2). A zero variance is floored
     /// at `(1e-15 |mean|)^2` (or `1e-300`) so that exact iterations dominate
     /// without dividing by zero.
     pub fn estimate(&self) -> Estimate {

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::accumulator::{BatchAccumulator, Estimate, IterationAccumulator, RAvg};
-use super::grid::{AdaptiveMap, FrozenMap, MapTraining};
+use super::frozen::FrozenMap;
+use super::grid::{AdaptiveMap, MapTraining};
 use super::strata::Stratification;
 use crate::rng::{self, PHASE_VEGAS, uniform01};
 

@@ -5,13 +5,18 @@
 //! Structure follows `gplepage/vegas`:
 //!
 //! * [`grid`]: the [`AdaptiveMap`] `y -> x(y)` (importance sampling, damped
-//!   refinement with `alpha`) and its [`FrozenMap`] copy for unweighting;
+//!   refinement with `alpha`);
+//! * [`frozen`]: its read-only [`FrozenMap`] copy for unweighting;
 //! * [`strata`]: VEGAS+ adaptive stratified sampling ([`Stratification`], `beta`);
 //! * [`accumulator`]: mergeable per-batch / per-iteration sums and the
 //!   iteration average [`RAvg`] (mean, sdev, `χ²/dof`, `Q`);
 //! * [`driver`]: the [`Vegas`] integrator, parallel over fixed-size batches with
 //!   reproducible random streams ([`crate::rng::stream`]), bit-identical for any
 //!   thread count.
+//!
+//! Equation numbers of arXiv:2009.05112 refer to its arXiv version; they were
+//! cross-checked against the equation annotations of an independent
+//! implementation (torchquad's VEGAS+), not against the journal typesetting.
 //!
 //! ```
 //! use mfcgen::vegas::{Integrand, Vegas, VegasSettings};
@@ -28,6 +33,7 @@
 
 pub mod accumulator;
 pub mod driver;
+pub mod frozen;
 pub mod grid;
 pub mod strata;
 
@@ -36,5 +42,6 @@ mod tests;
 
 pub use accumulator::{Estimate, RAvg};
 pub use driver::{Integrand, IterationReport, Vegas, VegasError, VegasSettings};
-pub use grid::{AdaptiveMap, FrozenMap, MapTraining};
+pub use frozen::FrozenMap;
+pub use grid::{AdaptiveMap, MapTraining};
 pub use strata::Stratification;

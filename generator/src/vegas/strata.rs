@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! σ_h^2 = Ω_h^2 [ <(J f)^2>_h - <J f>_h^2 ]                      (Eq. (42))
-//! d_h   = σ_h^β,   n_h = max(2, d_h / Σ d_h · N_ev)              (Eqs. (43)-(44))
+//! d_h   = σ_h^β,   n_h = max(2, d_h / Σ d_h · N_ev)              (Eq. (44))
 //! ```
 //!
 //! (`Ω_h` is the hypercube's volume in `y`). `β = 1` is optimal (Neyman)
@@ -24,7 +24,7 @@
 //! `n_h = n_min + floor(d_h / Σ d_h · (N_ev - n_min N_cubes))` with
 //! `n_min = max(2, floor((1 - NEVAL_FRAC) N_ev / N_cubes))`.
 //!
-//! Equation numbers refer to the arXiv version of arXiv:2009.05112.
+//! Equation numbers of arXiv:2009.05112: see the [module docs](super).
 
 use serde::{Deserialize, Serialize};
 
@@ -150,7 +150,7 @@ impl Stratification {
 
     /// Re-allocate samples from the per-cube variances `sigma2[h] = σ_h^2`
     /// (Eq. (42)); `None` (or all zero / non-finite) gives uniform allocation.
-    /// Implements Eqs. (43)-(44) with the exact-budget variant of the module docs.
+    /// Implements Eq. (44) with the exact-budget variant of the module docs.
     pub fn allocate(&mut self, sigma2: Option<&[f64]>) {
         let extra = self
             .n_eval
