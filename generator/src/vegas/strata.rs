@@ -31,6 +31,10 @@ use serde::{Deserialize, Serialize};
 /// Minimum number of samples per hypercube (needed for a variance estimate).
 pub const MIN_PER_CUBE: u32 = 2;
 
+/// Upper bound on the number of hypercubes (bounds the per-iteration memory,
+/// ~36 bytes per hypercube; `gplepage/vegas` has a similar `max_nhcube`).
+pub const MAX_CUBES: usize = 1 << 20;
+
 /// Fraction of the samples redistributed by the adaptive stratification when
 /// `beta > 0` (`neval_frac` of `gplepage/vegas`).
 pub const NEVAL_FRAC: f64 = 0.75;
@@ -57,14 +61,14 @@ impl Stratification {
     ///
     /// `N_st = floor((n_uniform/2)^(1/dim))` (at least 1) with `n_uniform =
     /// n_eval` for `beta = 0` and `(1 - NEVAL_FRAC) n_eval` otherwise; computed in
-    /// integers so that `N_st^dim <= n_uniform / 2` holds exactly.
+    /// integers so that `N_st^dim <= min(n_uniform / 2, MAX_CUBES)` holds exactly.
     pub fn new(dim: usize, n_eval: usize, beta: f64) -> Self {
         let n_uniform = if beta > 0.0 {
             ((1.0 - NEVAL_FRAC) * n_eval as f64) as usize
         } else {
             n_eval
         };
-        let half = (n_uniform / 2).max(1);
+        let half = (n_uniform / 2).clamp(1, MAX_CUBES);
         let mut n_strat = if dim == 0 {
             1
         } else {
@@ -209,6 +213,9 @@ mod tests {
         assert!(s.samples_per_cube().iter().all(|&n| n >= 2));
         // exact powers are not lost to rounding: 2 * 10^3 -> N_st = 10 in 3-D
         assert_eq!(Stratification::new(3, 2000, 0.0).n_strat(), 10);
+        // huge budgets are capped at MAX_CUBES hypercubes
+        let big = Stratification::new(2, 1 << 40, 0.0);
+        assert!(big.n_cubes() <= MAX_CUBES && big.n_strat() == 1024);
         // tiny budget still gives one cube with at least 2 samples
         let t = Stratification::new(6, 3, 0.5);
         assert_eq!((t.n_cubes(), t.total_samples()), (1, 3));
