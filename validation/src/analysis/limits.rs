@@ -426,20 +426,47 @@ mod tests {
             e.mu_up,
             a.mu_up
         );
-        // a low-count bin treated exactly on the lattice gives the same as Gaussian when
-        // forced below the threshold: b = 1e4 with threshold 1e5
+        // one bin forced onto the exact lattice (b = 400, threshold 1e3) reproduces the exact
+        // single-count Poisson CLs computed independently here: median n = 400,
+        // CLs = P(n <= 400 | 400 + s)/P(n <= 400 | 400). Poisson discreteness (continuity
+        // offset 1/2 and CLb = 0.513) puts it ~4 % above 1.96 sqrt(b).
         let c = LimitConfig {
-            low_count_threshold: 1e5,
+            low_count_threshold: 1e3,
             lattice_points: 8192,
             ..cfg(LimitMethod::Exact)
         };
-        let l = expected_upper_limit(&[1.0], &[1e4], &c).unwrap();
-        assert!((l.mu_up / (1.96 * 100.0) - 1.0).abs() < 2e-2, "{}", l.mu_up);
+        let l = expected_upper_limit(&[1.0], &[400.0], &c).unwrap();
+        let pcdf = |n: u32, lam: f64| -> f64 {
+            let mut lf = 0.0;
+            let mut sum = 0.0;
+            for k in 0..=n {
+                if k > 0 {
+                    lf += f64::from(k).ln();
+                }
+                sum += (f64::from(k) * lam.ln() - lam - lf).exp();
+            }
+            sum
+        };
+        assert!(pcdf(399, 400.0) < 0.5 && pcdf(400, 400.0) > 0.5);
+        let s_ref = brent(
+            |s| pcdf(400, 400.0 + s) / pcdf(400, 400.0) - 0.05,
+            1.0,
+            200.0,
+            1e-10,
+            200,
+        )
+        .unwrap();
+        assert!(
+            (l.mu_up / s_ref - 1.0).abs() < 1e-3,
+            "{} vs {s_ref}",
+            l.mu_up
+        );
+        assert!((l.mu_up / (1.96 * 20.0) - 1.0).abs() < 0.06);
         println!(
-            "b = 1e6: s_up/sqrt(b) asymptotic = {:.5}, exact(gauss) = {:.5}; b = 1e4 on lattice: {:.5}",
+            "b = 1e6: s_up/sqrt(b) asymptotic = {:.5}, exact(gauss) = {:.5}; b = 400 on lattice: {:.5}",
             a.mu_up / 1e3,
             e.mu_up / 1e3,
-            l.mu_up / 100.0
+            l.mu_up / 20.0
         );
     }
 
