@@ -18,7 +18,8 @@
 //!   sin^2(alpha) = A (t - t_min)(t_max - t) / (4 |V|^2 |q|^2),  A = a^2 - |V|^2/M^2,
 //!
 //! with t_min t_max = u1^2/A and t_min + t_max = (4|V|^2 + 2 a u1)/A (derived from
-//! E = E' + E_k + q^0, q^0 = t/(2M); physics.md Sec. 4 "one exact parametrisation").
+//! E = E' + E_k + q^0, q^0 = t/(2M); physics.md Sec. 4 "one exact parametrisation"). Squaring
+//! the energy delta admits E' < 0; the physical branch also needs t <= 2M (E - E_k - m).
 
 use crate::real::Real;
 
@@ -217,6 +218,8 @@ struct XFrame<T> {
     big_a: T,
     /// B = 4 |V|^2 + 2 a u1.
     big_b: T,
+    /// 2 M (E - E_k - m): above it the quadratic's roots belong to E' < 0 (spurious branch).
+    t_energy: T,
 }
 
 fn x_frame<T: Real>(masses: &Masses, e: T, ek: T, theta: T) -> XFrame<T> {
@@ -274,6 +277,7 @@ fn x_frame<T: Real>(masses: &Masses, e: T, ek: T, theta: T) -> XFrame<T> {
         a,
         big_a,
         big_b,
+        t_energy: two * mn * (e - ek - m),
     }
 }
 
@@ -284,10 +288,17 @@ fn limits_of<T: Real>(f: &XFrame<T>) -> Option<TLimits<T>> {
         return None;
     }
     let root = f.big_b + disc.sqrt();
-    Some(TLimits {
-        tmin: T::from_f64(2.0) * c / root,
-        tmax: root / (T::from_f64(2.0) * f.big_a),
-    })
+    let tmin = T::from_f64(2.0) * c / root;
+    let mut tmax = root / (T::from_f64(2.0) * f.big_a);
+    // Squaring the energy delta admits E' = -sqrt(m^2 + p'^2); physical solutions have
+    // E' = E - E_k - t/(2M) >= m, i.e. t <= 2M (E - E_k - m).
+    if f.t_energy < tmax {
+        tmax = f.t_energy;
+    }
+    if !(tmin < tmax) {
+        return None;
+    }
+    Some(TLimits { tmin, tmax })
 }
 
 /// The kinematic range of t for beam energy `e`, X energy `ek` and angle `theta`, or `None`
