@@ -10,9 +10,9 @@ applied in Rust (validation/src/spectrum.rs); this script only generates.
 Physics set-up
 --------------
 * pp at sqrt(s) = 14 TeV (HL-LHC), Pythia 8 defaults (NNPDF2.3 QCD+QED LO,
-  Monash tune), parton shower (ISR/FSR incl. QED FSR off the muons), multiparton
-  interactions and hadronisation ON, so that the boson recoils against ISR and
-  has a realistic pT spectrum.
+  Monash tune), parton shower (ISR/FSR incl. QED FSR off the muons) and
+  hadronisation ON, so that the boson recoils against ISR and has a realistic pT
+  spectrum; multiparton interactions ON unless --no-mpi.
 * Z:  WeakSingleBoson:ffbar2gmZ (full Z/gamma* interference),
       23:onMode = off, 23:onIfAny = 13, PhaseSpace:mHatMin = 50 GeV.
 * W:  WeakSingleBoson:ffbar2W, 24:onMode = off, 24:onIfAny = 13 14
