@@ -18,16 +18,16 @@ pub struct RunFlags {
     #[arg(long)]
     pub mediator: Option<MediatorKind>,
     /// Mediator mass in GeV.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub mass: Option<f64>,
     /// Coupling g to muons.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub coupling: Option<f64>,
     /// Target: Cu, Fe, W, Pb, Al, C or "Z,A,mass_u".
     #[arg(long)]
     pub target: Option<String>,
     /// Beam energy in GeV (lab frame, nucleus at rest).
-    #[arg(long = "beam-energy")]
+    #[arg(long = "beam-energy", allow_negative_numbers = true)]
     pub beam_energy: Option<f64>,
     /// Beam particle: mu- or mu+.
     #[arg(long, allow_hyphen_values = true)]
@@ -36,7 +36,7 @@ pub struct RunFlags {
     #[arg(long = "form-factor")]
     pub form_factor: Option<FormFactorKind>,
     /// Target relative precision of sigma.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub precision: Option<f64>,
     /// Random seed.
     #[arg(long)]
