@@ -146,7 +146,7 @@ impl Real for DoubleDouble {
         let mut x = self;
         let mut halvings = 0;
         while x.hi.abs() > 1e-3 {
-            x = x * Self::from_f64(0.5);
+            x *= Self::from_f64(0.5);
             halvings += 1;
         }
         let x2 = x * x;
