@@ -200,6 +200,45 @@ impl<T: Real> Legs<T> {
     }
 }
 
+impl<T: Real> Legs<T> {
+    /// Coefficients of the bilinear r epsilon-slash v as a linear form in the light-cone
+    /// components of epsilon: r eslash v = e^- C0 + e^+ C1 + e_x C2 + e_y C3 (from the chiral
+    /// blocks in the module docs). With `axial`, v -> gamma5 v.
+    #[inline]
+    fn bilinear(r: &Spinor<T>, v: &Spinor<T>, axial: bool) -> [Complex<T>; 4] {
+        let (vl1, vl2) = if axial { (-v[0], -v[1]) } else { (v[0], v[1]) };
+        let (vr1, vr2) = (v[2], v[3]);
+        let c_minus = r[0] * vr1 + r[3] * vl2;
+        let c_plus = r[1] * vr2 + r[2] * vl1;
+        let c_l = r[2] * vl2 - r[0] * vr2; // coefficient of (e_x - i e_y)
+        let c_r = r[3] * vl1 - r[1] * vr1; // coefficient of (e_x + i e_y)
+        [c_minus, c_plus, c_l + c_r, (c_r - c_l).times_i()]
+    }
+
+    /// sum over both spins and the given real polarisation vectors of |A|^2 for a vector
+    /// (or, with `axial`, axial-vector) vertex: the current is built once per spin pair and
+    /// contracted with each polarisation (same result as [`Legs::spin_sum`] per vector).
+    #[inline]
+    pub(crate) fn spin_sum_spin_one(&self, pols: &[LightCone<T>; 3], axial: bool) -> T {
+        let mut sum = T::zero();
+        for so in 0..2 {
+            for si in 0..2 {
+                let a = Self::bilinear(&self.ubar_out[so], &self.a[si], axial);
+                let b = Self::bilinear(&self.c[so], &self.u_in[si], axial);
+                let cur = [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]];
+                for e in pols {
+                    let amp = cur[0].scale(e.minus)
+                        + cur[1].scale(e.plus)
+                        + cur[2].scale(e.x)
+                        + cur[3].scale(e.y);
+                    sum += amp.norm_sqr();
+                }
+            }
+        }
+        sum
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

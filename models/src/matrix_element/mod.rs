@@ -97,15 +97,11 @@ pub fn reduced_me2_with_current<T: Real>(
                 y: T::zero(),
             };
             if kind == MediatorKind::Vector {
-                legs.spin_sum(&Vertex::Vector(e1))
-                    + legs.spin_sum(&Vertex::Vector(e2))
-                    + legs.spin_sum(&Vertex::Vector(time))
+                legs.spin_sum_spin_one(&[e1, e2, time], false)
             } else {
                 let ek = half * (kin.k.plus + kin.k.minus);
                 let el = time.add(&kin.k.scale(ek / (kin.mx * kin.k_abs)));
-                legs.spin_sum(&Vertex::Axial(e1))
-                    + legs.spin_sum(&Vertex::Axial(e2))
-                    + legs.spin_sum(&Vertex::Axial(el))
+                legs.spin_sum_spin_one(&[e1, e2, el], true)
             }
         }
     };
