@@ -6,6 +6,9 @@
 //! - [`analysis`]: luminosity, background model, (g-2), limits (GKSST Sec. IV).
 
 pub mod analysis;
+pub mod compare;
+pub mod histogram;
 pub mod lhe;
+pub mod plot;
 pub mod spectrum;
 pub mod ww;

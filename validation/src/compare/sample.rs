@@ -1,0 +1,305 @@
+//! Reading one LHE file into fine-grained, cross-section-normalised histograms.
+
+use super::kinematics::{EventObservables, Roles, nucleus_z_a};
+use super::{CompareError, Observable};
+use crate::histogram::Histogram1D;
+use crate::lhe;
+use mfc_models::{FormFactorKind, MediatorKind};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// How event weights were turned into d sigma (pb).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Normalisation {
+    /// IDWTUP = +-3 (unweighted): each event counts sign(XWGTUP) sum(XSECUP) / N
+    /// (LHE accord, hep-ph/0109068, Sec. 2.1; sum over the `<init>` processes).
+    XsecOverN,
+    /// Other IDWTUP: the weights, whose sum is the cross section.
+    WeightSum,
+    /// Other IDWTUP: the weights divided by N (their average is the cross section, as for
+    /// IDWTUP = +-4 in the accord and MadGraph's `event_norm = average`). Chosen when the
+    /// average, rather than the sum, matches `<init>`.
+    WeightAverage,
+}
+
+/// What the run card in an `mfcgen` header says (all optional: other generators have none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CardInfo {
+    /// `[mediator] kind`.
+    pub kind: Option<MediatorKind>,
+    /// `[mediator] coupling`.
+    pub coupling: Option<f64>,
+    /// `[mediator] mass` (GeV).
+    pub mass: Option<f64>,
+    /// `[target] name`.
+    pub target: Option<String>,
+    /// `[target] form_factor`.
+    pub form_factor: Option<FormFactorKind>,
+}
+
+/// Extracts the run card's mediator and target fields from an LHE header written by mfcgen
+/// (the TOML card inside `<mfcgen>`; see `mfcgen::lhe::writer`). Simple line scan of the
+/// `[mediator]` and `[target]` sections, so that cards of other versions still parse.
+/// Returns `None` if there is no `<mfcgen` block.
+#[must_use]
+pub fn parse_card_info(header: &str) -> Option<CardInfo> {
+    let start = header.find("<mfcgen")?;
+    let body = &header[start..];
+    let body = &body[..body.find("</mfcgen>").unwrap_or(body.len())];
+    let mut info = CardInfo::default();
+    let mut section = "";
+    for line in body.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') && line.ends_with(']') {
+            section = match line.trim_matches(|c| c == '[' || c == ']').trim() {
+                "mediator" => "mediator",
+                "target" => "target",
+                _ => "",
+            };
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        let unquoted = value.trim_matches('"').trim_matches('\'');
+        match (section, key) {
+            ("mediator", "kind") => info.kind = unquoted.parse().ok(),
+            ("mediator", "coupling") => info.coupling = value.parse().ok(),
+            ("mediator", "mass") => info.mass = value.parse().ok(),
+            ("target", "name") => info.target = Some(unquoted.to_string()),
+            ("target", "form_factor") => info.form_factor = unquoted.parse().ok(),
+            _ => {}
+        }
+    }
+    Some(info)
+}
+
+/// Run-level facts of one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SampleInfo {
+    /// The file.
+    pub path: PathBuf,
+    /// Events read.
+    pub events: u64,
+    /// Sum of XSECUP over the `<init>` processes (pb).
+    pub xsec_pb: f64,
+    /// Their errors added in quadrature (pb).
+    pub xerr_pb: f64,
+    /// IDWTUP.
+    pub weighting: i32,
+    /// How the histograms were normalised.
+    pub normalisation: Normalisation,
+    /// Sum of the histogram weights after normalisation (pb): the total cross section.
+    pub sigma_pb: f64,
+    /// Beam particle id (13 or -13).
+    pub beam_id: i32,
+    /// Beam energy of the first event (GeV).
+    pub beam_energy: f64,
+    /// Largest relative deviation of an event's beam energy from the first one.
+    pub beam_energy_spread: f64,
+    /// Nucleus id (incoming, else outgoing), if listed.
+    pub nucleus_id: Option<i32>,
+    /// Nucleus mass (GeV): the incoming nucleus' energy (at rest), else the outgoing one's
+    /// mass column, else `EBMUP(2)` of a nucleus beam.
+    pub nucleus_mass: Option<f64>,
+    /// X id of the first event.
+    pub x_id: i32,
+    /// X mass of the first event (mass column, else sqrt(E^2 - p^2)) in GeV.
+    pub x_mass: f64,
+    /// The mfcgen run card fields, if the header has them.
+    pub card: Option<CardInfo>,
+}
+
+impl SampleInfo {
+    /// (Z, A) of the nucleus, if its id is a 10LZZZAAAI code.
+    #[must_use]
+    pub fn nucleus_z_a(&self) -> Option<(u32, u32)> {
+        self.nucleus_id.and_then(nucleus_z_a)
+    }
+}
+
+/// A file's histograms on the fine grids of [`Observable::fine_grid`], in pb per bin.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// Run-level facts.
+    pub info: SampleInfo,
+    /// One fine histogram per [`Observable::ALL`] entry, in that order.
+    pub fine: Vec<Histogram1D>,
+}
+
+impl Sample {
+    /// The fine histogram of `obs`.
+    #[must_use]
+    pub fn fine(&self, obs: Observable) -> &Histogram1D {
+        &self.fine[obs.index()]
+    }
+}
+
+/// Facts taken from the first event.
+#[derive(Debug, Clone, Copy, Default)]
+struct FirstEvent {
+    beam_id: i32,
+    beam_energy: f64,
+    nucleus_id: Option<i32>,
+    nucleus_mass: Option<f64>,
+    x_id: i32,
+    x_mass: f64,
+}
+
+/// Options of [`read_sample`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Stop after this many events (all if `None`).
+    pub max_events: Option<u64>,
+}
+
+/// Reads `path` (LHE, plain or gzip) event by event and fills the fine histograms; memory
+/// does not depend on the number of events.
+///
+/// # Errors
+/// [`CompareError::Lhe`] for unreadable or malformed files, [`CompareError::Event`] for an
+/// event whose particles cannot be identified, [`CompareError::Empty`] for a file without
+/// events.
+pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareError> {
+    let lhe_err = |source| CompareError::Lhe {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = lhe::open(path).map_err(lhe_err)?;
+    let init = reader.init().clone();
+    let card = parse_card_info(reader.header());
+    let xsec_pb: f64 = init.processes.iter().map(|p| p.xsec_pb).sum();
+    let xerr_pb = init
+        .processes
+        .iter()
+        .map(|p| p.xerr_pb * p.xerr_pb)
+        .sum::<f64>()
+        .sqrt();
+    let unweighted = init.weighting.abs() == 3;
+    let init_nucleus_mass = (nucleus_z_a(init.beam_ids[1]).is_some()
+        && init.beam_energies[1] > 0.0)
+        .then_some(init.beam_energies[1]);
+
+    let mut fine: Vec<Histogram1D> = Observable::ALL.iter().map(|o| o.fine_histogram()).collect();
+    let mut n: u64 = 0;
+    let mut first: Option<FirstEvent> = None;
+    let mut spread: f64 = 0.0;
+    let mut sum_w = 0.0;
+    while let Some(ev) = reader.next_event() {
+        let ev = ev.map_err(lhe_err)?;
+        if opts.max_events.is_some_and(|m| n >= m) {
+            break;
+        }
+        n += 1;
+        let file_err = |e: CompareError| match e {
+            CompareError::Event { index, reason } => CompareError::Event {
+                index,
+                reason: format!("{}: {reason}", path.display()),
+            },
+            other => other,
+        };
+        let roles = Roles::identify(&ev, n, first.map(|f| f.x_id)).map_err(file_err)?;
+        if first.is_none() {
+            let nuc = roles.nucleus_in.or(roles.nucleus_out);
+            let nucleus_mass = match (roles.nucleus_in, roles.nucleus_out) {
+                (Some(p), _) if p.momentum[1..].iter().all(|c| *c == 0.0) => Some(p.momentum[0]),
+                (_, Some(p)) if p.mass > 0.0 => Some(p.mass),
+                _ => init_nucleus_mass,
+            };
+            let k = roles.x.momentum;
+            let x_mass = if roles.x.mass > 0.0 {
+                roles.x.mass
+            } else {
+                (k[0] * k[0] - k[1] * k[1] - k[2] * k[2] - k[3] * k[3])
+                    .max(0.0)
+                    .sqrt()
+            };
+            first = Some(FirstEvent {
+                beam_id: roles.beam.id,
+                beam_energy: roles.beam.momentum[0],
+                nucleus_id: nuc.map(|p| p.id),
+                nucleus_mass,
+                x_id: roles.x.id,
+                x_mass,
+            });
+        }
+        let f = first.unwrap_or_default();
+        let obs = EventObservables::new(&roles, f.nucleus_mass, n).map_err(file_err)?;
+        spread = spread.max((obs.beam_energy / f.beam_energy - 1.0).abs());
+        let w = if unweighted {
+            if ev.weight < 0.0 { -1.0 } else { 1.0 }
+        } else {
+            ev.weight
+        };
+        sum_w += w;
+        for o in Observable::ALL {
+            fine[o.index()].fill(o.value(&obs), w);
+        }
+    }
+    let Some(FirstEvent {
+        beam_id,
+        beam_energy,
+        nucleus_id,
+        nucleus_mass,
+        x_id,
+        x_mass,
+    }) = first
+    else {
+        return Err(CompareError::Empty(path.to_path_buf()));
+    };
+    let (normalisation, factor) = if unweighted {
+        (Normalisation::XsecOverN, xsec_pb / n as f64)
+    } else if xsec_pb > 0.0
+        && sum_w > 0.0
+        && (sum_w / n as f64 / xsec_pb).ln().abs() < (sum_w / xsec_pb).ln().abs()
+    {
+        (Normalisation::WeightAverage, 1.0 / n as f64)
+    } else {
+        (Normalisation::WeightSum, 1.0)
+    };
+    for h in &mut fine {
+        h.scale(factor);
+    }
+    Ok(Sample {
+        info: SampleInfo {
+            path: path.to_path_buf(),
+            events: n,
+            xsec_pb,
+            xerr_pb,
+            weighting: init.weighting,
+            normalisation,
+            sigma_pb: sum_w * factor,
+            beam_id,
+            beam_energy,
+            beam_energy_spread: spread,
+            nucleus_id,
+            nucleus_mass,
+            x_id,
+            x_mass,
+            card,
+        },
+        fine,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_info_from_mfcgen_header() {
+        let h = "<header>\n<mfcgen version=\"0.1.0\">\n<![CDATA[\nseed = 1\n# ---- run card ----\n\
+                 # mfcgen run card\n[beam]\nparticle = \"mu-\"\nenergy = 50.0\n\n[target]\n\
+                 name = \"Cu\"\nform_factor = \"elastic\"\n\n[mediator]\nkind = \"scalar\"\n\
+                 mass = 0.126\ncoupling = 0.5 # g\n\n[integration]\ncalls = 1000\n]]>\n</mfcgen>\n</header>";
+        let c = parse_card_info(h).unwrap();
+        assert_eq!(c.kind, Some(MediatorKind::Scalar));
+        assert_eq!(c.coupling, Some(0.5));
+        assert_eq!(c.mass, Some(0.126));
+        assert_eq!(c.target.as_deref(), Some("Cu"));
+        assert_eq!(c.form_factor, Some(FormFactorKind::Elastic));
+        assert!(parse_card_info("<MG5ProcCard>kind = \"vector\"</MG5ProcCard>").is_none());
+    }
+}
