@@ -58,6 +58,66 @@ pub(crate) fn push_sci(out: &mut Vec<u8>, x: f64) {
     out.extend_from_slice(digits);
 }
 
+/// Width of a formatted float: sign, 17 digits, '.', 'e', exponent sign, up to 3 digits.
+const MAX_SCI: usize = 24;
+
+/// One cached formatted value.
+#[derive(Clone, Copy)]
+struct Slot {
+    bits: u64,
+    len: u8,
+    text: [u8; MAX_SCI],
+}
+
+/// Remembers the last value formatted in each "slot" (a field position in the event record)
+/// and its text: in our events many fields repeat from one event to the next (the incoming
+/// beam particles, the masses, the weight, the couplings), and formatting floats is the cost
+/// of writing LHE. A value is reused only if its bits are identical, so output is unchanged.
+#[derive(Clone)]
+pub(crate) struct SciCache {
+    slots: Vec<Slot>,
+}
+
+impl SciCache {
+    /// A cache with `n` slots; slot indices beyond `n` are formatted without caching.
+    pub(crate) fn new(n: usize) -> Self {
+        Self {
+            slots: vec![
+                Slot {
+                    // A NaN payload that `push_sci` is never asked to cache (non-finite values
+                    // are rejected by the writer), so every slot starts empty.
+                    bits: u64::MAX,
+                    len: 0,
+                    text: [0; MAX_SCI],
+                };
+                n
+            ],
+        }
+    }
+
+    /// Appends `x` as [`push_sci`] would, reusing the text of slot `slot` if it holds `x`.
+    #[inline]
+    pub(crate) fn push(&mut self, out: &mut Vec<u8>, slot: usize, x: f64) {
+        let Some(s) = self.slots.get_mut(slot) else {
+            push_sci(out, x);
+            return;
+        };
+        let bits = x.to_bits();
+        if s.bits != bits {
+            let start = out.len();
+            push_sci(out, x);
+            let text = &out[start..];
+            if text.len() <= MAX_SCI {
+                s.text[..text.len()].copy_from_slice(text);
+                s.len = text.len() as u8;
+                s.bits = bits;
+            }
+            return;
+        }
+        out.extend_from_slice(&s.text[..usize::from(s.len)]);
+    }
+}
+
 /// Appends the decimal representation of `v` to `out`.
 #[inline]
 pub(crate) fn push_int(out: &mut Vec<u8>, v: i64) {
@@ -115,6 +175,19 @@ mod tests {
             let s = sci(x);
             assert_eq!(s.parse::<f64>().expect("parse"), x, "{s}");
             assert_eq!(sci(-x).parse::<f64>().expect("parse"), -x);
+        }
+    }
+
+    #[test]
+    fn cache_gives_identical_text() {
+        let mut c = SciCache::new(3);
+        let values = [1.5, 1.5, -0.0, 0.0, 0.0, 1e-300, 1e-300, 58.603_73];
+        for (i, &x) in values.iter().enumerate() {
+            for slot in [i % 3, 7] {
+                let mut a = Vec::new();
+                c.push(&mut a, slot, x);
+                assert_eq!(String::from_utf8(a).expect("ascii"), sci(x));
+            }
         }
     }
 

@@ -368,14 +368,14 @@ pub fn validate_reader<R: BufRead>(reader: R) -> Result<ValidationReport, LheErr
                     ),
                 ));
             }
-            if incoming && id != beam_ids[i] {
+            if incoming && beam_ids.get(i) != Some(&id) {
                 return Err(inv(
                     ln,
                     format!(
                         "incoming particle {}: id {id} differs from IDBMUP({}) = {}",
                         i + 1,
                         i + 1,
-                        beam_ids[i]
+                        beam_ids.get(i).copied().unwrap_or_default()
                     ),
                 ));
             }

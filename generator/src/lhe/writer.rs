@@ -44,7 +44,7 @@ use std::path::Path;
 use flate2::Compression;
 
 use super::LheError;
-use super::format::{push_int, push_sci};
+use super::format::{SciCache, push_int, push_sci};
 use crate::event::Event;
 use crate::output::AtomicFile;
 
@@ -165,6 +165,9 @@ fn cdata(text: &str) -> String {
     format!("<![CDATA[\n{}\n]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
+/// Cached float fields: 4 on the event line, 5 per particle for the first 8 particles.
+const CACHE_SLOTS: usize = 4 + 5 * 8;
+
 /// Streaming LHE 3.0 writer; see the [module docs](self) for the layout and conventions.
 ///
 /// `W` is the byte sink: an [`AtomicFile`] for [`LheWriter::create`] (the file appears only on
@@ -172,6 +175,7 @@ fn cdata(text: &str) -> String {
 pub struct LheWriter<W: Write = AtomicFile> {
     out: W,
     buf: Vec<u8>,
+    cache: SciCache,
     events: u64,
     beam_ids: [i32; 2],
 }
@@ -252,6 +256,7 @@ impl<W: Write> LheWriter<W> {
         Ok(Self {
             out,
             buf: b,
+            cache: SciCache::new(CACHE_SLOTS),
             events: 0,
             beam_ids: info.beam_ids,
         })
@@ -304,21 +309,22 @@ impl<W: Write> LheWriter<W> {
         }
         let scale = self.scale(event);
         let b = &mut self.buf;
+        let c = &mut self.cache;
         b.clear();
         b.extend_from_slice(b"<event>\n ");
         push_int(b, event.particles.len() as i64);
         b.push(b' ');
         push_int(b, LPRUP.into());
         b.push(b' ');
-        push_sci(b, event.weight);
+        c.push(b, 0, event.weight);
         b.push(b' ');
-        push_sci(b, scale);
+        c.push(b, 1, scale);
         b.push(b' ');
-        push_sci(b, ALPHA_QED);
+        c.push(b, 2, ALPHA_QED);
         b.push(b' ');
-        push_sci(b, 0.0);
+        c.push(b, 3, 0.0);
         b.push(b'\n');
-        for p in &event.particles {
+        for (i, p) in event.particles.iter().enumerate() {
             b.push(b' ');
             push_int(b, p.pdg_id.into());
             b.push(b' ');
@@ -329,8 +335,8 @@ impl<W: Write> LheWriter<W> {
             push_int(b, p.mothers[1].into());
             b.extend_from_slice(b" 0 0 ");
             let [e, px, py, pz] = p.momentum;
-            for x in [px, py, pz, e, p.mass] {
-                push_sci(b, x);
+            for (k, x) in [px, py, pz, e, p.mass].into_iter().enumerate() {
+                c.push(b, 4 + 5 * i + k, x);
                 b.push(b' ');
             }
             b.extend_from_slice(b"0. 9.\n");

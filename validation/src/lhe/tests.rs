@@ -185,7 +185,7 @@ fn our_run(setup: &Setup, n: usize, seed: u64, path: &Path) -> (RunInfo, Vec<Eve
         xmax: xsec,
         header: RunSummary {
             card: "[beam]\nenergy = 1000.0 # & < > ]]>\n",
-            seed: seed,
+            seed,
             events: n as u64,
             xsec_pb: xsec,
             xerr_pb: 0.02 * xsec,
@@ -232,9 +232,8 @@ fn round_trip_writer_validator_reader() {
             assert_eq!(b.particles.len(), a.particles.len());
             for (p, q) in a.particles.iter().zip(&b.particles) {
                 assert_eq!((q.id, q.status, q.mothers), (p.pdg_id, p.status, p.mothers));
-                for k in 0..4 {
-                    let d = (q.momentum[k] - p.momentum[k]).abs();
-                    assert!(d <= 1e-15 * p.momentum[k].abs(), "{k}: {p:?} {q:?}");
+                for (k, (x, y)) in p.momentum.iter().zip(&q.momentum).enumerate() {
+                    assert!((x - y).abs() <= 1e-15 * x.abs(), "{k}: {p:?} {q:?}");
                 }
                 assert!((q.mass - p.mass).abs() <= 1e-15 * p.mass);
                 assert_eq!((q.lifetime, q.spin, q.colors), (0.0, 9.0, [0, 0]));
@@ -492,9 +491,9 @@ fn survives_random_mutations() {
                 }
             }
         }
-        if rng.next_u64() % 4 == 0 {
+        if rng.next_u64().is_multiple_of(4) {
             b = gzip(&[&b]);
-            if rng.next_u64() % 2 == 0 {
+            if rng.next_u64().is_multiple_of(2) {
                 let cut = (rng.next_u64() % b.len() as u64) as usize;
                 b.truncate(cut);
             }
