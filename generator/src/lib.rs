@@ -7,9 +7,13 @@
 //!   -> [`vegas`] (VEGAS+ adaptation, batches in parallel, merged in order) -> sigma +- error
 //!   -> [`unweight`] -> [`event::Event`] -> [`lhe`] writer (atomic, plain or gzip).
 
+pub mod beam;
 pub mod card;
 pub mod event;
+pub mod gridpack;
+pub mod hepmc;
 pub mod lhe;
+pub mod merge;
 pub mod output;
 pub mod phase_space;
 pub mod process;

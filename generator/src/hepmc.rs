@@ -1,0 +1,206 @@
+//! HepMC3 ASCII writer (format `HepMC::Asciiv3`, as written by HepMC3's `WriterAscii`,
+//! A. Buckley et al., "The HepMC3 event record library for Monte Carlo event generators",
+//! Comput. Phys. Commun. 260 (2021) 107310, arXiv:1912.08005, Sec. 4 and App. A).
+//!
+//! Each event is one production vertex: the two incoming particles (status 4, no production
+//! vertex) enter vertex -1 at the interaction point (x, y, z, ct) in mm; the outgoing particles
+//! (status 1) come out of it. Momentum units GeV, length units mm.
+//!
+//! ```text
+//! HepMC::Version 3.02.06
+//! HepMC::Asciiv3-START_EVENT_LISTING
+//! W 1
+//! N weight
+//! T mfcgen\|0.1.0\|mu N -> mu N X
+//! E 0 1 5
+//! U GEV MM
+//! W 1.0e-3
+//! A 0 GenCrossSection 1.2e0 1.0e-3 -1 -1
+//! P 1 0 13 px py pz e m 4
+//! P 2 0 1000290630 0 0 0 M M 4
+//! V -1 0 [1,2] @ x y z t
+//! P 3 -1 13 ... 1
+//! ...
+//! HepMC::Asciiv3-END_EVENT_LISTING
+//! ```
+//!
+//! The file is written through [`AtomicFile`]: it appears under its name only after
+//! [`HepMcWriter::finish`].
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::event::Event;
+use crate::output::{AtomicFile, OutputError};
+
+/// Version string in the header (the `Asciiv3` format of HepMC 3.02).
+pub const HEPMC_VERSION: &str = "3.02.06";
+
+/// Errors of the HepMC writer.
+#[derive(Debug, thiserror::Error)]
+pub enum HepMcError {
+    /// Opening or committing the output.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Writing.
+    #[error("write error: {0}")]
+    Io(#[from] std::io::Error),
+    /// An event that cannot be written (fewer than 3 particles or non-finite numbers).
+    #[error("event {0} cannot be written: {1}")]
+    BadEvent(u64, String),
+}
+
+/// Writes events to a HepMC3 ASCII file (plain or gzip, by the `.gz` extension).
+pub struct HepMcWriter {
+    file: AtomicFile,
+    n_events: u64,
+}
+
+impl HepMcWriter {
+    /// Opens `path` and writes the header and the run info (one weight named "weight", tool
+    /// mfcgen with its version).
+    ///
+    /// # Errors
+    /// [`HepMcError`] on I/O failure.
+    pub fn create(path: &Path) -> Result<Self, HepMcError> {
+        let mut file = AtomicFile::create(path)?;
+        writeln!(file, "HepMC::Version {HEPMC_VERSION}")?;
+        writeln!(file, "HepMC::Asciiv3-START_EVENT_LISTING")?;
+        writeln!(file, "W 1")?;
+        writeln!(file, "N weight")?;
+        writeln!(
+            file,
+            "T mfcgen\\|{}\\|mu N -> mu N X (muonic force carriers)",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        Ok(Self { file, n_events: 0 })
+    }
+
+    /// Writes one event. The first two particles are incoming (given status 4), the others
+    /// outgoing (status 1) from one vertex at `vertex` = (x, y, z, ct) in mm.
+    /// `cross_section` = (sigma, error) in pb, written as the `GenCrossSection` attribute.
+    ///
+    /// # Errors
+    /// [`HepMcError::BadEvent`] for fewer than three particles or non-finite values.
+    pub fn write_event(
+        &mut self,
+        event: &Event,
+        vertex: [f64; 4],
+        cross_section: Option<(f64, f64)>,
+    ) -> Result<(), HepMcError> {
+        let n = event.particles.len();
+        let num = self.n_events;
+        if n < 3 {
+            return Err(HepMcError::BadEvent(num, format!("{n} particles")));
+        }
+        let finite = event.weight.is_finite()
+            && vertex.iter().all(|v| v.is_finite())
+            && event
+                .particles
+                .iter()
+                .all(|p| p.momentum.iter().all(|v| v.is_finite()) && p.mass.is_finite());
+        if !finite {
+            return Err(HepMcError::BadEvent(num, "non-finite value".into()));
+        }
+        let f = &mut self.file;
+        writeln!(f, "E {num} 1 {n}")?;
+        writeln!(f, "U GEV MM")?;
+        writeln!(f, "W {:e}", event.weight)?;
+        if let Some((xs, err)) = cross_section {
+            writeln!(f, "A 0 GenCrossSection {xs:e} {err:e} -1 -1")?;
+        }
+        for (i, p) in event.particles.iter().enumerate() {
+            let m = p.momentum;
+            let (parent, status) = if i < 2 { (0, 4) } else { (-1, 1) };
+            if i == 2 {
+                writeln!(
+                    f,
+                    "V -1 0 [1,2] @ {:e} {:e} {:e} {:e}",
+                    vertex[0], vertex[1], vertex[2], vertex[3]
+                )?;
+            }
+            writeln!(
+                f,
+                "P {} {parent} {} {:e} {:e} {:e} {:e} {:e} {status}",
+                i + 1,
+                p.pdg_id,
+                m[1],
+                m[2],
+                m[3],
+                m[0],
+                p.mass
+            )?;
+        }
+        self.n_events += 1;
+        Ok(())
+    }
+
+    /// Events written so far.
+    #[must_use]
+    pub fn n_events(&self) -> u64 {
+        self.n_events
+    }
+
+    /// Writes the end line and commits the file.
+    ///
+    /// # Errors
+    /// [`HepMcError`] on I/O failure.
+    pub fn finish(mut self) -> Result<(), HepMcError> {
+        writeln!(self.file, "HepMC::Asciiv3-END_EVENT_LISTING")?;
+        self.file.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Particle;
+
+    pub(crate) fn sample_event(k: f64) -> Event {
+        let mk = |id: i32, status: i32, m: [f64; 4], mass: f64| Particle {
+            pdg_id: id,
+            status,
+            mothers: [0, 0],
+            momentum: m,
+            mass,
+        };
+        let mn = 58.618;
+        Event {
+            particles: vec![
+                mk(13, -1, [50.0, 0.0, 0.0, 49.9999], 0.105_658),
+                mk(1_000_290_630, -1, [mn, 0.0, 0.0, 0.0], mn),
+                mk(13, 1, [40.0, 1.0, 0.5, 39.98], 0.105_658),
+                mk(1_000_290_630, 1, [mn + 1e-4, 0.01, -0.01, 0.0], mn),
+                mk(5_000_023, 1, [10.0, -1.01, -0.49 + k, 9.9], 0.1),
+            ],
+            weight: 1.5e-3,
+        }
+    }
+
+    #[test]
+    fn writes_asciiv3_structure() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.hepmc");
+        let mut w = HepMcWriter::create(&path).expect("create");
+        w.write_event(&sample_event(0.0), [1.0, 2.0, 3.0, 4.0], Some((1.2, 0.01)))
+            .expect("write");
+        assert!(!path.exists(), "atomic: not visible before finish");
+        w.finish().expect("finish");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], format!("HepMC::Version {HEPMC_VERSION}"));
+        assert_eq!(lines[1], "HepMC::Asciiv3-START_EVENT_LISTING");
+        assert!(lines.contains(&"E 0 1 5"));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("V -1 0 [1,2] @ 1e0 2e0 3e0 4e0"))
+        );
+        assert_eq!(
+            lines.last().copied(),
+            Some("HepMC::Asciiv3-END_EVENT_LISTING")
+        );
+        assert_eq!(lines.iter().filter(|l| l.starts_with("P ")).count(), 5);
+    }
+}
