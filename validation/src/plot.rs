@@ -167,7 +167,8 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
         .filter(|v| v.is_finite() && *v > 0.0)
         .fold(f64::NAN, f64::min);
     let (dec_hi, dec_lo) = if ymax.is_finite() && ymin.is_finite() {
-        let hi = ymax.log10().ceil();
+        // headroom of ~ 0.6 decades for the legend
+        let hi = (ymax.log10() + 0.6).ceil();
         let lo = ymin.log10().floor().max(hi - MAX_DECADES).min(hi - 1.0);
         (hi, lo)
     } else {
@@ -182,16 +183,13 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
     let logy = move |v: f64| -> Option<f64> {
         (v.is_finite() && v > 0.0).then(|| ly.px(v.log10().max(dec_lo - 0.5)).min(TOP + TOP_H))
     };
-    // ratio range: the points with their errors, within [0, 3], at least 1 +- 0.05
-    let (mut r_lo, mut r_hi) = ratio
+    // ratio range: all central values and 1, padded by 10 % (error bars are clipped)
+    let (r_lo, r_hi) = ratio
         .iter()
-        .filter(|(r, e)| r.is_finite() && e.is_finite())
-        .fold((0.95_f64, 1.05_f64), |(l, h), (r, e)| {
-            (l.min(r - e), h.max(r + e))
-        });
-    r_lo = r_lo.max(0.0);
-    r_hi = r_hi.min(3.0);
-    let pad = 0.05 * (r_hi - r_lo);
+        .map(|r| r.0)
+        .filter(|r| r.is_finite())
+        .fold((1.0_f64, 1.0_f64), |(l, h), r| (l.min(r), h.max(r)));
+    let pad = 0.1 * (r_hi - r_lo).max(0.2);
     let (r_lo, r_hi) = ((r_lo - pad).max(0.0), r_hi + pad);
     let ry_top = TOP + TOP_H + GAP;
     let ra = Axis {
@@ -266,7 +264,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
             r#"<line x1="{LEFT}" y1="{py:.2}" x2="{:.2}" y2="{py:.2}" stroke="black"/>"#,
             LEFT + 8.0
         );
-        if (k - dec_lo as i64) % step == 0 {
+        if (dec_hi as i64 - k) % step == 0 {
             let _ = writeln!(
                 s,
                 r#"<text x="{:.1}" y="{:.2}" text-anchor="end">10<tspan dy="-6" font-size="10">{k}</tspan></text>"#,
