@@ -12,8 +12,11 @@ pub mod background;
 pub mod gm2;
 pub mod limits;
 pub mod luminosity;
+pub mod reach;
+pub mod signal;
 pub mod smearing;
 pub mod special;
+pub mod yields;
 
 use thiserror::Error;
 

@@ -5,7 +5,9 @@
 //!   ([`mfc_validation::compare`]).
 
 mod compare;
+mod reach;
 mod ww;
+mod yields;
 
 use clap::{Parser, Subcommand};
 
@@ -23,6 +25,10 @@ enum Command {
     Ww(ww::Args),
     /// Compare LHE files (A with B, or A with a WW prediction): histograms, chi2, CSV, SVG.
     Compare(compare::Args),
+    /// N_X per g^2 for Z and W muons (GKSST Eqs. 4-5) next to the paper.
+    Yields(yields::Args),
+    /// Expected 95% CL reach on g_X, rho spectra, figures 2-4 (CSV + SVG).
+    Reach(reach::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +36,8 @@ fn main() -> std::process::ExitCode {
     let r = match &cli.command {
         Command::Ww(a) => ww::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Yields(a) => yields::run(a),
+        Command::Reach(a) => reach::run(a),
     };
     match r {
         Ok(()) => std::process::ExitCode::SUCCESS,

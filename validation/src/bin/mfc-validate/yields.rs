@@ -1,0 +1,31 @@
+//! `mfc-validate yields`: N_X per g^2 (GKSST Eqs. 4-5) next to the paper's values.
+
+use clap::Args as ClapArgs;
+use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table};
+
+/// Flags of `yields`.
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// Relative precision of the folded cross sections.
+    #[arg(long, default_value_t = 1e-2)]
+    pub precision: f64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `yields`.
+pub fn run(a: &Args) -> anyhow::Result<()> {
+    let cfg = YieldConfig {
+        precision: a.precision,
+        ..YieldConfig::default()
+    };
+    let masses: Vec<f64> = GKSST_YIELDS.iter().map(|x| x.0).collect();
+    let t = yield_table(&cfg, &masses)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&t)?);
+    } else {
+        print!("{}", t.to_text());
+    }
+    Ok(())
+}
