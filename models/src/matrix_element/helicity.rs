@@ -115,9 +115,12 @@ pub(crate) enum Vertex<T> {
     Scalar,
     /// i gamma5.
     Pseudoscalar,
-    /// epsilon-slash (epsilon real).
+    /// epsilon-slash (epsilon real). Production uses the faster `spin_sum_spin_one`; this
+    /// vertex-by-vertex form is its test reference.
+    #[cfg_attr(not(test), allow(dead_code))]
     Vector(LightCone<T>),
-    /// epsilon-slash gamma5 (epsilon real).
+    /// epsilon-slash gamma5 (epsilon real); test reference as for `Vector`.
+    #[cfg_attr(not(test), allow(dead_code))]
     Axial(LightCone<T>),
 }
 

@@ -254,8 +254,6 @@ fn coupling_and_charge_scaling() {
             assert!((vb / va / 9e-8 - 1.0).abs() < 1e-14);
             assert!(va > 0.0);
             let n1 = MatrixElement::new(&med1, &cu, FormFactorKind::None);
-            let mut ms2 = *ms;
-            ms2.nucleus = other.nucleus_mass();
             let n2 = MatrixElement::new(&med1, &other, FormFactorKind::None);
             // nucleus masses differ by Z m_e: compare at the same kinematics
             let kin = Kinematics::<f64>::from_point(&n1.masses(), pt).unwrap();
