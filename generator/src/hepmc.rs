@@ -9,8 +9,7 @@
 //! ```text
 //! HepMC::Version 3.02.06
 //! HepMC::Asciiv3-START_EVENT_LISTING
-//! W 1
-//! N weight
+//! W weight
 //! T mfcgen\|0.1.0\|mu N -> mu N X
 //! E 0 1 5
 //! U GEV MM
@@ -57,7 +56,7 @@ pub struct HepMcWriter {
 }
 
 impl HepMcWriter {
-    /// Opens `path` and writes the header and the run info (one weight named "weight", tool
+    /// Opens `path` and writes the header and the run info (one weight, named on the `W` line as HepMC3 expects, tool
     /// mfcgen with its version).
     ///
     /// # Errors
@@ -66,8 +65,7 @@ impl HepMcWriter {
         let mut file = AtomicFile::create(path)?;
         writeln!(file, "HepMC::Version {HEPMC_VERSION}")?;
         writeln!(file, "HepMC::Asciiv3-START_EVENT_LISTING")?;
-        writeln!(file, "W 1")?;
-        writeln!(file, "N weight")?;
+        writeln!(file, "W weight")?;
         writeln!(
             file,
             "T mfcgen\\|{}\\|mu N -> mu N X (muonic force carriers)",

@@ -160,10 +160,11 @@ assert n == 20
     );
     let text = String::from_utf8_lossy(&out.stdout);
     let mut n = 0;
+    assert!(!text.contains("WARNING"), "{text}");
     for (line, (vtx, p)) in text.lines().zip(&expect) {
         let v: Vec<f64> = line
             .split_whitespace()
-            .map(|s| s.parse().expect("num"))
+            .map(|s| s.parse().unwrap_or_else(|_| panic!("bad line {line}")))
             .collect();
         for k in 0..4 {
             assert!((v[1 + k] - vtx[k]).abs() <= 1e-9 * vtx[k].abs().max(1.0));
