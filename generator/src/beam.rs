@@ -168,13 +168,13 @@ impl BeamSpectrum {
                     b.eta.push((c.eta_lo, c.eta_hi, b.probability));
                 }
                 last => {
-                    if let Some(b) = last {
-                        if c.p_lo < b.p_hi {
-                            return Err(BeamError::Invalid(format!(
-                                "momentum bins overlap: [{}, {}] and [{}, {}]",
-                                b.p_lo, b.p_hi, c.p_lo, c.p_hi
-                            )));
-                        }
+                    if let Some(b) = last
+                        && c.p_lo < b.p_hi
+                    {
+                        return Err(BeamError::Invalid(format!(
+                            "momentum bins overlap: [{}, {}] and [{}, {}]",
+                            b.p_lo, b.p_hi, c.p_lo, c.p_hi
+                        )));
                     }
                     bins.push(PBin {
                         p_lo: c.p_lo,

@@ -51,9 +51,11 @@ fn gm2_coupling_at_10_mev() {
 #[test]
 fn small_reach_run() {
     let t0 = std::time::Instant::now();
-    let mut cfg = ReachConfig::default();
-    cfg.masses = vec![0.016, 0.126, 1.0];
-    cfg.kinds = vec![MediatorKind::Vector];
+    let mut cfg = ReachConfig {
+        masses: vec![0.016, 0.126, 1.0],
+        kinds: vec![MediatorKind::Vector],
+        ..ReachConfig::default()
+    };
     cfg.yields.precision = 5e-2;
     cfg.yields.n_eval = 10_000;
     cfg.signal.n_points = 30_000;

@@ -24,8 +24,11 @@ pub struct Args {
 
 /// Runs `reach`.
 pub fn run(a: &Args) -> anyhow::Result<()> {
-    let mut cfg = ReachConfig::default();
-    cfg.masses = log_space(1e-3, 3.0, a.masses);
+    let base = ReachConfig::default();
+    let mut cfg = ReachConfig {
+        masses: log_space(1e-3, 3.0, a.masses),
+        ..base
+    };
     cfg.yields.precision = a.precision;
     cfg.signal.n_points = a.points;
     let t0 = std::time::Instant::now();
