@@ -1,9 +1,11 @@
 //! `mfcgen`: command-line front end. Parses flags, loads the card, calls the library, prints.
 
+mod adapt;
 mod common;
 mod generate;
 mod integrate;
 mod matrix_element;
+mod merge;
 
 use clap::{Parser, Subcommand};
 
@@ -21,8 +23,13 @@ enum Command {
     Card,
     /// Integrate the cross section (VEGAS+) and print sigma with its error.
     Integrate(integrate::Args),
-    /// Integrate, then write unweighted events to an LHE file (.lhe or .lhe.gz).
+    /// Integrate, then write unweighted events to an LHE file (.lhe or .lhe.gz); with
+    /// --gridpack, generate one shard from a gridpack without re-adapting.
     Generate(generate::Args),
+    /// Adapt (VEGAS+ grid, sigma, maximum weight) and write a gridpack for `generate --gridpack`.
+    Adapt(adapt::Args),
+    /// Merge shard event files of one gridpack into one LHE file.
+    Merge(merge::Args),
     /// Evaluate |M|^2 (GeV^-2) at five four-momenta read from a file.
     MatrixElement(matrix_element::Args),
 }
@@ -36,6 +43,8 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Integrate(a) => integrate::run(&a),
         Command::Generate(a) => generate::run(&a),
+        Command::Adapt(a) => adapt::run(&a),
+        Command::Merge(a) => merge::run(&a),
         Command::MatrixElement(a) => matrix_element::run(&a),
     }
 }

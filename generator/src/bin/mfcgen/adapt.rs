@@ -1,0 +1,79 @@
+//! `mfcgen adapt`: integrate, find w_max, write a gridpack.
+
+use crate::common::{RunFlags, bar, iteration_callback, mean_sdev};
+use anyhow::Context;
+use clap::Args as ClapArgs;
+use mfcgen::gridpack::Gridpack;
+use mfcgen::unweight::UnweightSettings;
+use std::path::PathBuf;
+
+/// Flags of `adapt`.
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub run: RunFlags,
+    /// Gridpack file to write (JSON; gzip-compressed if the name ends in .gz).
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Points of the calibration sample for the maximum weight.
+    #[arg(long = "calibration-points", default_value_t = UnweightSettings::default().calibration_points)]
+    pub calibration_points: usize,
+}
+
+pub fn run(a: &Args) -> anyhow::Result<()> {
+    let card = a.run.load(None, None)?;
+    mfcgen::output::check_writable(&a.output)
+        .with_context(|| format!("cannot write the gridpack {}", a.output.display()))?;
+    let ic = &card.card.integration;
+    let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
+    let settings = UnweightSettings {
+        calibration_points: a.calibration_points.max(1),
+        ..UnweightSettings::default()
+    };
+    let (gp, stats) = Gridpack::adapt_with(&card, settings, &mut iteration_callback(&pb))?;
+    pb.finish_and_clear();
+    let sha = gp
+        .write(&a.output)
+        .with_context(|| format!("writing gridpack {}", a.output.display()))?;
+    let u = &gp.unweighting;
+    let total = stats.integration_seconds + stats.max_weight_seconds;
+    if a.run.json {
+        let v = serde_json::json!({
+            "gridpack": a.output.display().to_string(),
+            "gridpack_sha256": sha,
+            "card_sha256": gp.card_sha256,
+            "sigma_pb": gp.sigma_pb,
+            "error_pb": gp.sigma_error_pb,
+            "chi2_dof": gp.chi2_dof,
+            "iterations": gp.iterations,
+            "max_weight": u.w_max,
+            "expected_efficiency": u.expected_efficiency,
+            "seed": gp.seed,
+            "integration_seconds": stats.integration_seconds,
+            "max_weight_seconds": stats.max_weight_seconds,
+            "adapt_seconds": total,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!("{}", gp.process);
+        println!(
+            "  sigma             {} pb",
+            mean_sdev(gp.sigma_pb, gp.sigma_error_pb)
+        );
+        println!(
+            "  chi2/dof          {:.2} ({} iterations)",
+            gp.chi2_dof, gp.iterations
+        );
+        println!(
+            "  max weight        {:.6e} (expected efficiency {:.4})",
+            u.w_max, u.expected_efficiency
+        );
+        println!(
+            "  adaptation        {total:.2} s (integration {:.2} s, max weight {:.2} s)",
+            stats.integration_seconds, stats.max_weight_seconds
+        );
+        println!("  gridpack          {}", a.output.display());
+        println!("  sha256            {sha}");
+    }
+    Ok(())
+}
