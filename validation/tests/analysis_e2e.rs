@@ -2,7 +2,7 @@
 //! detector-frame HepMC output).
 
 use mfc_models::constants::M_MU;
-use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
+use mfc_models::{Mediator, MediatorKind, Target};
 use mfc_validation::analysis::background::{BackgroundCase, ResolutionFunction};
 use mfc_validation::analysis::gm2::coupling_for_delta_a;
 use mfc_validation::analysis::limits::{LimitConfig, expected_upper_limit};
