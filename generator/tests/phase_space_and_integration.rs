@@ -1,4 +1,5 @@
 //! Phase-space volume, independent parametrisations, thread independence, unweighting.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mfc_models::kinematics::Masses;
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};

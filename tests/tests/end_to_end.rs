@@ -1,4 +1,5 @@
 //! Card -> integration -> unweighted LHE -> tolerant reader: the whole chain on a small run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mfcgen::card::RunCard;
 

@@ -406,3 +406,29 @@ fn momentum_transfer_nucleus_and_muon_side_agree() {
     }
     assert_eq!(n, 2000);
 }
+
+#[test]
+fn spectrum_command_writes_a_loadable_spectrum() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("z.csv");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/wz/z_mumu_14TeV.lhe.gz");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
+        .args([
+            "spectrum",
+            sample,
+            "--process",
+            "z",
+            "--output",
+            out.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // muons on target per selected Z event (see spectrum docs); median barrel p ~ 48 GeV
+    let med = v["median_p_gev"].as_f64().unwrap();
+    assert!((med - 48.2).abs() < 1.5, "{med}");
+    let spec = mfc_validation::spectrum::MuonSpectrum::load(&out).unwrap();
+    assert!((spec.barrel_efficiency() - v["barrel_efficiency"].as_f64().unwrap()).abs() < 1e-12);
+}

@@ -6,6 +6,7 @@
 
 mod compare;
 mod reach;
+mod spectrum;
 mod ww;
 mod yields;
 
@@ -27,6 +28,8 @@ enum Command {
     Compare(compare::Args),
     /// N_X per g^2 for Z and W muons (GKSST Eqs. 4-5) next to the paper.
     Yields(yields::Args),
+    /// Incoming-muon spectrum P_in(p, eta) of a W or Z sample (GKSST Sec. IV.B, Fig. 2).
+    Spectrum(spectrum::Args),
     /// Expected 95% CL reach on g_X, rho spectra, figures 2-4 (CSV + SVG).
     Reach(reach::Args),
 }
@@ -38,6 +41,7 @@ fn main() -> std::process::ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Yields(a) => yields::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Spectrum(a) => spectrum::run(a),
     };
     match r {
         Ok(()) => std::process::ExitCode::SUCCESS,
