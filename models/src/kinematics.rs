@@ -235,9 +235,11 @@ fn x_frame<T: Real>(masses: &Masses, e: T, ek: T, theta: T) -> XFrame<T> {
         y: T::zero(),
     };
     let k_abs = ((ek - mx) * (ek + mx)).sqrt();
-    let (sin_t, cos_t) = theta.sin_cos();
-    let (sin_h, _) = (theta / two).sin_cos();
+    // one sine-cosine of theta/2: sin = 2 s c, 1 - cos = 2 s^2 (no cancellation near 0)
+    let (sin_h, cos_h) = (theta / two).sin_cos();
     let one_minus_cos = two * sin_h * sin_h;
+    let sin_t = two * sin_h * cos_h;
+    let cos_t = T::one() - one_minus_cos;
     // k^- = E_k - |k| cos = m_X^2/(E_k + |k|) + |k| (1 - cos)
     let k_minus = mx * mx / (ek + k_abs) + k_abs * one_minus_cos;
     let kx = k_abs * sin_t;
