@@ -564,3 +564,48 @@ pub fn lab_event(point: &FoldedPoint, phi_lab: f64, pdg: [i32; 3], weight: f64) 
 
 #[cfg(test)]
 mod tests;
+
+/// The folded process as an event source for unweighting: each accepted point becomes a lab
+/// event (random azimuth about the beam) moved to the ATLAS frame: |eta| from the spectrum
+/// cell of the sampled momentum, a random sign, a uniform azimuth and depth.
+#[derive(Debug, Clone)]
+pub struct AtlasSource {
+    /// The folded process.
+    pub folded: FoldedProcess,
+    /// Where the target material is.
+    pub geometry: DetectorGeometry,
+}
+
+impl crate::unweight::EventSource for AtlasSource {
+    type Point = FoldedPoint;
+
+    fn dim(&self) -> usize {
+        FOLDED_DIM
+    }
+
+    fn weigh(&self, u: &[f64]) -> Option<(f64, FoldedPoint)> {
+        self.folded.point(u).map(|p| (p.weighted.weight, p))
+    }
+
+    fn build(
+        &self,
+        p: &FoldedPoint,
+        rng: &mut rand_pcg::Pcg64Mcg,
+        ids: crate::unweight::EventIds,
+        weight: f64,
+    ) -> crate::unweight::PlacedEvent {
+        use rand::RngExt;
+        let tau = std::f64::consts::TAU;
+        let phi_lab: f64 = rng.random::<f64>() * tau;
+        let abs_eta = self.folded.spectrum().sample_eta(p.p_bin, rng.random());
+        let sign = if rng.random::<bool>() { 1.0 } else { -1.0 };
+        let choice = FrameChoice {
+            eta: sign * abs_eta,
+            phi: rng.random::<f64>() * tau,
+            u_depth: rng.random(),
+        };
+        let lab = lab_event(p, phi_lab, [ids.muon, ids.nucleus, ids.x], weight);
+        let (event, vertex) = to_atlas_frame(&lab, &choice, &self.geometry);
+        crate::unweight::PlacedEvent { event, vertex }
+    }
+}

@@ -118,8 +118,14 @@ impl std::str::FromStr for BeamParticle {
 pub struct BeamCard {
     /// mu- or mu+.
     pub particle: BeamParticle,
-    /// Total beam energy in GeV (lab frame). Must exceed the muon mass.
+    /// Total beam energy in GeV (lab frame). Must exceed the muon mass. Ignored when
+    /// `spectrum` is given.
     pub energy: f64,
+    /// Optional incoming-muon spectrum P_in(p, |eta|) (the file `mfc-validate spectrum`
+    /// writes). With it the beam momentum becomes an integration variable (GKSST Eq. 5) and
+    /// events are placed in the ATLAS frame (HepMC3 output with production vertices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spectrum: Option<PathBuf>,
 }
 
 impl Default for BeamCard {
@@ -127,6 +133,7 @@ impl Default for BeamCard {
         Self {
             particle: BeamParticle::MuMinus,
             energy: 50.0,
+            spectrum: None,
         }
     }
 }
@@ -333,6 +340,7 @@ const COMMENTED_DEFAULT: &str = r#"# mfcgen run card
 [beam]
 particle = "mu-"        # "mu-" or "mu+"
 energy = 50.0           # GeV, lab frame, nucleus at rest
+# spectrum = "validation/data/wz/z_muon_spectrum_14TeV.csv"  # P_in(p, eta) beam; needs .hepmc output
 
 [target]
 name = "Cu"             # Cu, Fe, W, Pb, Al, C, or "Z,A,mass_u"

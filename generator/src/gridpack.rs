@@ -435,6 +435,13 @@ impl Gridpack {
         unweight: UnweightSettings,
         on_iteration: &mut dyn FnMut(&IterationReport),
     ) -> Result<(Self, AdaptStats), GridpackError> {
+        if card.spectrum.is_some() {
+            return Err(RunError::Unsupported(
+                "gridpacks hold a fixed-energy process; beam.spectrum runs are not yet supported"
+                    .into(),
+            )
+            .into());
+        }
         let t0 = Instant::now();
         let integ = crate::run::integrate(card, on_iteration)?;
         let integration_seconds = t0.elapsed().as_secs_f64();
@@ -907,7 +914,7 @@ pub fn generate_shard(
         weight,
         events,
         &settings,
-        &mut |e| writer.write_event(e),
+        &mut |e| writer.write_event(&e.event),
         progress,
     )?;
     let written = writer.finish()?;

@@ -1,12 +1,16 @@
 //! The main jobs as library calls: integrate a validated card, then generate unweighted
 //! events into an LHE file. The `mfcgen` binary only parses flags and prints.
 
-use crate::card::ValidatedCard;
+use crate::beam::{AtlasSource, BeamError, DetectorGeometry, FOLDED_DIM, FoldedProcess};
+use crate::card::{OutputFormat, ValidatedCard};
+use crate::hepmc::{HepMcError, HepMcWriter};
 use crate::lhe::{LheError, LheWriter, RunInfo, RunSummary};
 use crate::output::{OutputError, check_writable};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::Process;
-use crate::unweight::{self, EventIds, GenerationStats, MaxWeight, UnweightSettings};
+use crate::unweight::{
+    self, EventIds, EventSource, GenerationStats, MaxWeight, PlacedEvent, UnweightSettings,
+};
 use crate::vegas::{Estimate, IterationReport, Vegas, VegasError, VegasSettings};
 use std::path::Path;
 use std::time::Instant;
@@ -29,6 +33,15 @@ pub enum RunError {
     /// Writing events failed.
     #[error(transparent)]
     Lhe(#[from] LheError),
+    /// The beam spectrum cannot be used.
+    #[error(transparent)]
+    Beam(#[from] BeamError),
+    /// Writing HepMC3 failed.
+    #[error(transparent)]
+    HepMc(#[from] HepMcError),
+    /// A combination that is not supported.
+    #[error("not supported: {0}")]
+    Unsupported(String),
     /// The integral is zero: no events can be generated.
     #[error("the cross section is zero: nothing to generate")]
     ZeroCrossSection,
@@ -37,8 +50,10 @@ pub enum RunError {
 /// Result of the integration step.
 #[derive(Debug, Clone)]
 pub struct Integration {
-    /// The process integrated.
+    /// The process integrated (with a beam spectrum: the process at its largest energy).
     pub process: Process,
+    /// With a beam spectrum: the folded process placed in the ATLAS frame.
+    pub folded: Option<AtlasSource>,
     /// The adapted integrator (its map is frozen for generation).
     pub vegas: Vegas,
     /// sigma (pb) with its error, chi2/dof.
@@ -86,10 +101,34 @@ pub fn integrate(
 ) -> Result<Integration, RunError> {
     let start = Instant::now();
     let process = process_of(card, Mapping::Standard)?;
-    let mut vegas = Vegas::new(DIM, vegas_settings(card));
-    let estimate = vegas.integrate(&process, on_iteration)?;
+    let folded = match &card.spectrum {
+        None => None,
+        Some(sp) => Some(AtlasSource {
+            folded: FoldedProcess::new(
+                &card.mediator,
+                &card.target,
+                card.form_factor,
+                sp.clone(),
+                Mapping::Standard,
+            )?,
+            geometry: DetectorGeometry::default(),
+        }),
+    };
+    let (vegas, estimate) = match &folded {
+        None => {
+            let mut v = Vegas::new(DIM, vegas_settings(card));
+            let e = v.integrate(&process, on_iteration)?;
+            (v, e)
+        }
+        Some(src) => {
+            let mut v = Vegas::new(FOLDED_DIM, vegas_settings(card));
+            let e = v.integrate(&src.folded, on_iteration)?;
+            (v, e)
+        }
+    };
     Ok(Integration {
         process,
+        folded,
         vegas,
         estimate,
         seconds: start.elapsed().as_secs_f64(),
@@ -132,7 +171,10 @@ pub fn generate(
         ..UnweightSettings::default()
     };
     let map = integration.vegas.frozen();
-    let max_weight = unweight::find_max_weight(&integration.process, &map, &settings);
+    let max_weight = match &integration.folded {
+        None => unweight::find_max_weight(&integration.process, &map, &settings),
+        Some(src) => unweight::find_max_weight(src, &map, &settings),
+    };
     let card_text = card.card.to_toml_string().unwrap_or_default();
     let summary = RunSummary {
         card: &card_text,
@@ -143,37 +185,115 @@ pub fn generate(
         efficiency: max_weight.expected_efficiency,
         max_weight: max_weight.w_max,
     };
-    let info = RunInfo {
-        beam_ids: [card.beam_pdg_id.code(), card.target.pdg_id().code()],
-        beam_energies: [card.beam_energy, card.target.nucleus_mass()],
-        xsec_pb: sigma,
-        xerr_pb: integration.estimate.sdev,
-        xmax: sigma,
-        header: summary.header_text(),
-    };
-    let mut writer = LheWriter::create(output, &info)?;
     let ids = EventIds {
         muon: card.beam_pdg_id.code(),
         nucleus: card.target.pdg_id().code(),
         x: card.x_pdg_id.code(),
     };
     let weight = sigma / n.max(1) as f64;
-    let stats = unweight::generate(
-        &integration.process,
-        &map,
-        max_weight.w_max,
-        ids,
-        weight,
-        n,
-        &settings,
-        &mut |e| writer.write_event(e),
-        progress,
-    )?;
-    let events = writer.finish()?;
+    let mut sink = EventSink::create(card, output, sigma, integration.estimate.sdev, &summary)?;
+    let stats = match &integration.folded {
+        None => run_source(
+            &integration.process,
+            &map,
+            &max_weight,
+            ids,
+            weight,
+            n,
+            &settings,
+            &mut sink,
+            progress,
+        )?,
+        Some(src) => run_source(
+            src,
+            &map,
+            &max_weight,
+            ids,
+            weight,
+            n,
+            &settings,
+            &mut sink,
+            progress,
+        )?,
+    };
+    let events = sink.finish()?;
     Ok(Generation {
         max_weight,
         stats,
         events,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+fn run_source<S: EventSource>(
+    source: &S,
+    map: &crate::vegas::FrozenMap,
+    max_weight: &MaxWeight,
+    ids: EventIds,
+    weight: f64,
+    n: u64,
+    settings: &UnweightSettings,
+    sink: &mut EventSink,
+    progress: &mut dyn FnMut(u64),
+) -> Result<GenerationStats, RunError> {
+    unweight::generate(
+        source,
+        map,
+        max_weight.w_max,
+        ids,
+        weight,
+        n,
+        settings,
+        &mut |e| sink.write(e),
+        progress,
+    )
+}
+
+/// The event file being written: LHE (lab frame) or HepMC3 (with vertices).
+enum EventSink {
+    Lhe(LheWriter),
+    HepMc(HepMcWriter, (f64, f64)),
+}
+
+impl EventSink {
+    fn create(
+        card: &ValidatedCard,
+        output: &Path,
+        sigma: f64,
+        error: f64,
+        summary: &RunSummary<'_>,
+    ) -> Result<Self, RunError> {
+        if card.output_format == OutputFormat::HepMc
+            || OutputFormat::from_path(output) == Some(OutputFormat::HepMc)
+        {
+            return Ok(Self::HepMc(HepMcWriter::create(output)?, (sigma, error)));
+        }
+        let info = RunInfo {
+            beam_ids: [card.beam_pdg_id.code(), card.target.pdg_id().code()],
+            beam_energies: [card.beam_energy, card.target.nucleus_mass()],
+            xsec_pb: sigma,
+            xerr_pb: error,
+            xmax: sigma,
+            header: summary.header_text(),
+        };
+        Ok(Self::Lhe(LheWriter::create(output, &info)?))
+    }
+
+    fn write(&mut self, e: &PlacedEvent) -> Result<(), RunError> {
+        match self {
+            Self::Lhe(w) => Ok(w.write_event(&e.event)?),
+            Self::HepMc(w, xs) => Ok(w.write_event(&e.event, e.vertex, Some(*xs))?),
+        }
+    }
+
+    fn finish(self) -> Result<u64, RunError> {
+        match self {
+            Self::Lhe(w) => Ok(w.finish()?),
+            Self::HepMc(w, _) => {
+                let n = w.n_events();
+                w.finish()?;
+                Ok(n)
+            }
+        }
+    }
 }

@@ -8,11 +8,70 @@
 //! parallel and consumed in batch order, so the output does not depend on the thread count.
 
 use crate::event::{Event, Particle};
-use crate::process::Process;
+use crate::process::{Process, WeightedPoint};
 use crate::rng::stream;
 use crate::vegas::FrozenMap;
 use rand::RngExt;
 use rayon::prelude::*;
+
+/// An event with its production vertex (x, y, z, ct) in mm (zero for fixed-target lab events).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedEvent {
+    /// The particles.
+    pub event: Event,
+    /// Production vertex (x, y, z, ct) in mm.
+    pub vertex: [f64; 4],
+}
+
+/// What the unweighting needs from a process: weights at unit-cube points and the event
+/// record of an accepted point. Extra random numbers (azimuths, detector placement) come from
+/// the batch's own stream, so events stay reproducible.
+pub trait EventSource: Sync {
+    /// A weighted point.
+    type Point;
+    /// Number of unit-cube dimensions.
+    fn dim(&self) -> usize;
+    /// Weight (dsigma/du, pb) and point at u; `None` where the integrand vanishes.
+    fn weigh(&self, u: &[f64]) -> Option<(f64, Self::Point)>;
+    /// The event record of an accepted point, with weight `weight`.
+    fn build(
+        &self,
+        p: &Self::Point,
+        rng: &mut rand_pcg::Pcg64Mcg,
+        ids: EventIds,
+        weight: f64,
+    ) -> PlacedEvent;
+}
+
+impl EventSource for Process {
+    type Point = WeightedPoint;
+
+    fn dim(&self) -> usize {
+        crate::phase_space::DIM
+    }
+
+    #[inline]
+    fn weigh(&self, u: &[f64]) -> Option<(f64, WeightedPoint)> {
+        self.point(u).map(|p| (p.weight, p))
+    }
+
+    fn build(
+        &self,
+        p: &WeightedPoint,
+        rng: &mut rand_pcg::Pcg64Mcg,
+        ids: EventIds,
+        weight: f64,
+    ) -> PlacedEvent {
+        let phi: f64 = rng.random::<f64>() * std::f64::consts::TAU;
+        PlacedEvent {
+            event: event_of(self, p, phi, ids, weight),
+            vertex: [0.0; 4],
+        }
+    }
+}
+
+/// Largest number of dimensions a source may have.
+const MAX_DIM: usize = 8;
 
 /// Random-stream phase of the calibration sample.
 pub const PHASE_CALIBRATION: u64 = 101;
@@ -125,17 +184,23 @@ fn truncation_max(weights: &mut [f64], eps: f64) -> (f64, f64) {
 
 /// Determines w_max from a calibration sample drawn from `map`.
 #[must_use]
-pub fn find_max_weight(process: &Process, map: &FrozenMap, s: &UnweightSettings) -> MaxWeight {
+pub fn find_max_weight<S: EventSource>(
+    source: &S,
+    map: &FrozenMap,
+    s: &UnweightSettings,
+) -> MaxWeight {
+    let dim = source.dim().min(MAX_DIM);
     let n_batches = s.calibration_points.div_ceil(s.batch_size).max(1);
     let per_batch: Vec<Vec<f64>> = (0..n_batches)
         .into_par_iter()
         .map(|b| {
             let mut rng = stream(s.seed, PHASE_CALIBRATION, 0, b as u64);
-            let mut u = [0.0; crate::phase_space::DIM];
+            let mut buf = [0.0; MAX_DIM];
+            let u = &mut buf[..dim];
             (0..s.batch_size)
                 .map(|_| {
-                    let jac = map.sample(&mut rng, &mut u);
-                    process.point(&u).map_or(0.0, |p| p.weight * jac)
+                    let jac = map.sample(&mut rng, u);
+                    source.weigh(u).map_or(0.0, |(w, _)| w * jac)
                 })
                 .collect()
         })
@@ -193,17 +258,18 @@ pub fn event_of(
 ///
 /// # Errors
 /// Whatever `sink` returns.
-pub fn generate<E>(
-    process: &Process,
+pub fn generate<E, S: EventSource>(
+    source: &S,
     map: &FrozenMap,
     w_max: f64,
     ids: EventIds,
     event_weight: f64,
     n_events: u64,
     s: &UnweightSettings,
-    sink: &mut dyn FnMut(&Event) -> Result<(), E>,
+    sink: &mut dyn FnMut(&PlacedEvent) -> Result<(), E>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<GenerationStats, E> {
+    let dim = source.dim().min(MAX_DIM);
     let mut stats = GenerationStats::default();
     let mut written = 0u64;
     let mut next_batch = 0u64;
@@ -211,20 +277,22 @@ pub fn generate<E>(
     // group size must not change the output: each batch is self-contained and batches are
     // consumed in order; only how many are computed ahead depends on the thread count.
     while written < n_events {
-        let batches: Vec<(Vec<Event>, GenerationStats)> = (next_batch..next_batch + group)
+        let batches: Vec<(Vec<PlacedEvent>, GenerationStats)> = (next_batch..next_batch + group)
             .into_par_iter()
             .map(|b| {
                 let mut rng = stream(s.seed, PHASE_GENERATION, 0, b);
                 let mut st = GenerationStats::default();
                 let mut out = Vec::new();
-                let mut u = [0.0; crate::phase_space::DIM];
+                let mut buf = [0.0; MAX_DIM];
+                let u = &mut buf[..dim];
                 for _ in 0..s.batch_size {
-                    let jac = map.sample(&mut rng, &mut u);
+                    let jac = map.sample(&mut rng, u);
                     let r: f64 = rng.random();
-                    let phi: f64 = rng.random::<f64>() * std::f64::consts::TAU;
                     st.trials += 1;
-                    let Some(p) = process.point(&u) else { continue };
-                    let w = p.weight * jac;
+                    let Some((w0, p)) = source.weigh(u) else {
+                        continue;
+                    };
+                    let w = w0 * jac;
                     st.sum_w += w;
                     if w > w_max {
                         st.excess += w - w_max;
@@ -234,7 +302,7 @@ pub fn generate<E>(
                         if w > w_max {
                             st.overweight += 1;
                         }
-                        out.push(event_of(process, &p, phi, ids, event_weight));
+                        out.push(source.build(&p, &mut rng, ids, event_weight));
                     }
                 }
                 (out, st)

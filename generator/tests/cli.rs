@@ -171,3 +171,57 @@ fn matrix_element_command_reads_momenta() {
     let direct = me.me2_at(&pt).unwrap();
     assert!((me2 / direct - 1.0).abs() < 1e-6, "{me2} {direct}");
 }
+
+#[test]
+fn beam_spectrum_run_writes_hepmc_in_the_atlas_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = tiny_card(dir.path(), "");
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../validation/data/wz/z_muon_spectrum_14TeV.csv"
+    );
+    let out = dir.path().join("z.hepmc");
+    let (ok, _, err) = mfcgen(&[
+        "generate",
+        "--card",
+        card.to_str().unwrap(),
+        "--beam-spectrum",
+        spec,
+        "--events",
+        "300",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().filter(|l| l.starts_with("E ")).count(), 300);
+    // every vertex lies in the calorimeter shell: radial distance 228..481 cm, |eta| in the barrel
+    for l in text.lines().filter(|l| l.starts_with("V ")) {
+        let v: Vec<f64> = l
+            .split_whitespace()
+            .skip(5)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let r = v[0].hypot(v[1]);
+        assert!((2280.0..=4810.0).contains(&r), "{r}");
+        let eta = (v[2] / r).asinh();
+        assert!((0.1..1.05).contains(&eta.abs()), "{eta}");
+    }
+    // LHE cannot hold ATLAS-frame events with a varying beam: refused, naming the field
+    let lhe = dir.path().join("z.lhe");
+    let (ok, _, err) = mfcgen(&[
+        "generate",
+        "--beam-spectrum",
+        spec,
+        "--events",
+        "10",
+        "--output",
+        lhe.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("generation.output") && !err.contains("backtrace"),
+        "{err}"
+    );
+    assert!(!lhe.exists());
+}

@@ -197,7 +197,7 @@ fn unweighted_events_reproduce_weighted_distributions() {
         nucleus: 1_000_290_630,
         x: 32,
     };
-    unweight::generate::<()>(
+    unweight::generate::<(), _>(
         &integ.process,
         &map,
         wm.w_max,
@@ -205,7 +205,8 @@ fn unweighted_events_reproduce_weighted_distributions() {
         1.0,
         n_ev,
         &settings,
-        &mut |e| {
+        &mut |placed| {
+            let e = &placed.event;
             let k = e.particles[4].momentum;
             let q = [
                 e.particles[3].momentum[0] - e.particles[1].momentum[0],

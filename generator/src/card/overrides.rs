@@ -20,6 +20,8 @@ pub struct Overrides {
     pub beam_energy: Option<f64>,
     /// `beam.particle`.
     pub beam_particle: Option<BeamParticle>,
+    /// `beam.spectrum`.
+    pub beam_spectrum: Option<PathBuf>,
     /// `target.form_factor`.
     pub form_factor: Option<FormFactorKind>,
     /// `integration.precision`.
@@ -96,6 +98,12 @@ impl RunCard {
             "beam.particle",
             log,
         );
+        if let Some(sp) = &o.beam_spectrum {
+            self.beam.spectrum = Some(sp.clone());
+            if !log.contains(&"beam.spectrum") {
+                log.push("beam.spectrum");
+            }
+        }
         set(
             &mut self.integration.precision,
             o.precision.as_ref(),

@@ -223,6 +223,7 @@ fn overrides_win_over_the_card() {
         target: Some("Pb".into()),
         beam_energy: Some(160.0),
         beam_particle: Some(BeamParticle::MuPlus),
+        beam_spectrum: None,
         form_factor: Some(FormFactorKind::ElasticInelastic),
         precision: Some(1e-2),
         seed: Some(7),

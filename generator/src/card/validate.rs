@@ -16,7 +16,7 @@ pub enum OutputFormat {
     Lhe,
     /// Les Houches Event file, gzip-compressed (`.lhe.gz`).
     LheGz,
-    /// HepMC (`.hepmc`); reserved, not yet written.
+    /// HepMC3 ASCII (`.hepmc`), with production vertices.
     HepMc,
 }
 
@@ -64,6 +64,8 @@ pub struct ValidatedCard {
     pub max_mediator_mass: f64,
     /// Event-file format.
     pub output_format: OutputFormat,
+    /// The incoming-muon spectrum, if `beam.spectrum` is set.
+    pub spectrum: Option<crate::beam::BeamSpectrum>,
 }
 
 impl ValidatedCard {
@@ -155,6 +157,21 @@ impl RunCard {
         };
 
         let big_m = target.nucleus_mass();
+        let spectrum = match &self.beam.spectrum {
+            None => None,
+            Some(path) => Some(crate::beam::BeamSpectrum::load(path).map_err(|e| {
+                self.invalid(
+                    &["beam.spectrum"],
+                    format!("{:?}", path.display().to_string()),
+                    e.to_string(),
+                )
+            })?),
+        };
+        // With a spectrum the largest beam energy decides whether the process is open.
+        let energy = spectrum.as_ref().map_or(energy, |sp| {
+            let (_, p_max) = sp.momentum_range();
+            p_max.hypot(M_MU)
+        });
         let max_mass = max_mediator_mass(energy, big_m);
         if m.mass >= max_mass {
             let s = M_MU * M_MU + big_m * big_m + 2.0 * energy * big_m;
@@ -176,11 +193,21 @@ impl RunCard {
             self.invalid(
                 &["generation.output"],
                 format!("{:?}", self.generation.output.display().to_string()),
-                "the event file name must end in .lhe or .lhe.gz (.hepmc is reserved)",
+                "the event file name must end in .lhe, .lhe.gz or .hepmc",
             )
         })?;
 
+        if spectrum.is_some() && output_format != OutputFormat::HepMc {
+            return Err(self.invalid(
+                &["generation.output", "beam.spectrum"],
+                format!("{:?}", self.generation.output.display().to_string()),
+                "a beam spectrum places events in the ATLAS frame with production vertices and a \
+                 varying beam energy, which LHE cannot describe: write HepMC3 (.hepmc)",
+            ));
+        }
+
         Ok(ValidatedCard {
+            spectrum,
             card: self.clone(),
             beam: self.beam.particle,
             beam_pdg_id: self.beam.particle.pdg_id(),

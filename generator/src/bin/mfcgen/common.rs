@@ -32,6 +32,10 @@ pub struct RunFlags {
     /// Beam particle: mu- or mu+.
     #[arg(long, allow_hyphen_values = true)]
     pub beam: Option<BeamParticle>,
+    /// Incoming-muon spectrum file P_in(p, eta) (from `mfc-validate spectrum`): folds the
+    /// cross section with it and writes events in the ATLAS frame (needs a .hepmc output).
+    #[arg(long = "beam-spectrum")]
+    pub beam_spectrum: Option<PathBuf>,
     /// Form factor: elastic, elastic+inelastic, elastic+inelastic-best, none.
     #[arg(long = "form-factor")]
     pub form_factor: Option<FormFactorKind>,
@@ -64,6 +68,7 @@ impl RunFlags {
             target: self.target.clone(),
             beam_energy: self.beam_energy,
             beam_particle: self.beam,
+            beam_spectrum: self.beam_spectrum.clone(),
             form_factor: self.form_factor,
             precision: self.precision,
             seed: self.seed,

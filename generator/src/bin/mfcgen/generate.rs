@@ -100,6 +100,7 @@ fn overrides(a: &Args) -> Overrides {
         target: r.target.clone(),
         beam_energy: r.beam_energy,
         beam_particle: r.beam,
+        beam_spectrum: r.beam_spectrum.clone(),
         form_factor: r.form_factor,
         precision: r.precision,
         seed: r.seed,

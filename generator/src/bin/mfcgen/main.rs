@@ -34,9 +34,9 @@ enum Command {
     MatrixElement(matrix_element::Args),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Card => {
             print!("{}", mfcgen::card::commented_default());
             Ok(())
@@ -46,5 +46,13 @@ fn main() -> anyhow::Result<()> {
         Command::Adapt(a) => adapt::run(&a),
         Command::Merge(a) => merge::run(&a),
         Command::MatrixElement(a) => matrix_element::run(&a),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // the whole chain of causes, without a backtrace
+            eprintln!("mfcgen: error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
