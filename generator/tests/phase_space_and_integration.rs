@@ -161,7 +161,7 @@ fn unweighted_events_reproduce_weighted_distributions() {
     let nb = 20;
     let bin = |v: f64, lo: f64, hi: f64| -> Option<usize> {
         let f = (v - lo) / (hi - lo);
-        (0.0..1.0).contains(&f).then(|| (f * nb as f64) as usize)
+        (0.0..1.0).contains(&f).then_some((f * nb as f64) as usize)
     };
     let obs = |x: f64, th: f64, t: f64| {
         [
