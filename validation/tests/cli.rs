@@ -432,3 +432,29 @@ fn spectrum_command_writes_a_loadable_spectrum() {
     let spec = mfc_validation::spectrum::MuonSpectrum::load(&out).unwrap();
     assert!((spec.barrel_efficiency() - v["barrel_efficiency"].as_f64().unwrap()).abs() < 1e-12);
 }
+
+#[test]
+fn yields_with_a_card_follow_the_card_target() {
+    let run = |card: &str| -> serde_json::Value {
+        let c = concat!(env!("CARGO_MANIFEST_DIR"), "/../cards/").to_string() + card;
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
+            .args(["yields", "--json", "--precision", "3e-2", "--card", &c])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let cu = run("vector_16MeV.toml");
+    // GKSST Eq. (4): 65 nb^-1 per nb for Cu, 3 ab^-1, 253 cm; Z: sigma_fid = 0.39 nb
+    let l = cu["l_ft_z_inv_nb"].as_f64().unwrap();
+    assert!((l / (65.0 * 0.39) - 1.0).abs() < 3e-3, "{l}");
+    // the paper's N_X ~ 1e8 g^2 at 16 MeV agrees with our Z-muon yield within a factor 3
+    let nz = cu["rows"][3]["n_z"].as_f64().unwrap();
+    assert_eq!(cu["rows"][3]["mediator"], "V");
+    assert!(nz > 1e8 / 3.0 && nz < 3e8, "{nz}");
+    // lead (NA64mu card): rho/A differs from copper, so does L_FT
+    let pb = run("na64mu_vector_160GeV.toml");
+    let lpb = pb["l_ft_z_inv_nb"].as_f64().unwrap();
+    let expect = l * (11.35 / 208.0) / (8.96 / 63.0);
+    assert!((lpb / expect - 1.0).abs() < 1e-3, "{lpb} vs {expect}");
+}

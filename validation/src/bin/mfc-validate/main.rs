@@ -4,6 +4,7 @@
 //! - `compare`: histogram comparison of LHE files with each other or with WW
 //!   ([`mfc_validation::compare`]).
 
+mod card_opt;
 mod compare;
 mod reach;
 mod spectrum;

@@ -8,6 +8,9 @@ use std::path::PathBuf;
 /// Flags of `reach`.
 #[derive(ClapArgs, Debug)]
 pub struct Args {
+    /// Run card: its target, form factor and seed are used (default: Cu-63, elastic).
+    #[arg(long)]
+    pub card: Option<std::path::PathBuf>,
     /// Output directory.
     #[arg(long, default_value = "reach")]
     pub output: PathBuf,
@@ -30,6 +33,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         ..base
     };
     cfg.yields.precision = a.precision;
+    crate::card_opt::apply_card(&mut cfg.yields, a.card.as_deref())?;
     cfg.signal.n_points = a.points;
     let t0 = std::time::Instant::now();
     let res = scan(&cfg)?;

@@ -6,6 +6,9 @@ use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table};
 /// Flags of `yields`.
 #[derive(ClapArgs, Debug)]
 pub struct Args {
+    /// Run card: its target, form factor and seed are used (default: Cu-63, elastic).
+    #[arg(long)]
+    pub card: Option<std::path::PathBuf>,
     /// Relative precision of the folded cross sections.
     #[arg(long, default_value_t = 1e-2)]
     pub precision: f64,
@@ -16,10 +19,11 @@ pub struct Args {
 
 /// Runs `yields`.
 pub fn run(a: &Args) -> anyhow::Result<()> {
-    let cfg = YieldConfig {
+    let mut cfg = YieldConfig {
         precision: a.precision,
         ..YieldConfig::default()
     };
+    crate::card_opt::apply_card(&mut cfg, a.card.as_deref())?;
     let masses: Vec<f64> = GKSST_YIELDS.iter().map(|x| x.0).collect();
     let t = yield_table(&cfg, &masses)?;
     if a.json {
