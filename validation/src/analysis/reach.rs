@@ -276,7 +276,8 @@ pub fn line_plot_svg(
         t + (h - t - b) / 2.0,
         t + (h - t - b) / 2.0
     );
-    for (k, se) in series.iter().enumerate() {
+    let mut k = 0usize;
+    for se in series {
         let d: Vec<String> = se
             .points
             .iter()
@@ -294,7 +295,12 @@ pub fn line_plot_svg(
             se.color,
             d.join(" ")
         );
+        if se.name.is_empty() {
+            // a second line of the same legend entry (e.g. the other edge of a band)
+            continue;
+        }
         let ly = t + 15.0 + 18.0 * k as f64;
+        k += 1;
         let _ = writeln!(
             s,
             r#"<line x1="{}" y1="{ly}" x2="{}" y2="{ly}" stroke="{}"{dash} stroke-width="2"/><text x="{}" y="{}">{}</text>"#,

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
+use mfc_validation::analysis::reach::{Series, line_plot_svg};
 use mfc_validation::spectrum::{
     Binning, FiducialCuts, Process, spectrum_from_lhe, write_momentum_csv,
 };
@@ -22,6 +23,9 @@ pub struct Args {
     /// Also write the normalised momentum spectrum (GKSST Fig. 2) as CSV here.
     #[arg(long)]
     pub momentum_csv: Option<PathBuf>,
+    /// Draw the normalised momentum spectrum (GKSST Fig. 2) as SVG here.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -43,6 +47,29 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             std::io::BufWriter::new(f),
             &[(a.process.to_string().as_str(), &spec)],
         )?;
+    }
+    if let Some(svg) = &a.plot {
+        let points: Vec<(f64, f64)> = spec
+            .momentum_pdf()
+            .iter()
+            .filter(|&&(lo, _, d)| d > 0.0 && lo < 250.0)
+            .map(|&(lo, hi, d)| (0.5 * (lo + hi), d))
+            .collect();
+        let series = [Series {
+            name: format!("{} muons, barrel", a.process),
+            points,
+            color: "#1f77b4",
+            dashed: false,
+        }];
+        let text = line_plot_svg(
+            "Incoming-muon momentum spectrum (GKSST Fig. 2)",
+            "p_in [GeV]",
+            "1/N dN/dp [1/GeV]",
+            false,
+            true,
+            &series,
+        );
+        std::fs::write(svg, text).with_context(|| format!("writing {}", svg.display()))?;
     }
     let eff = spec.barrel_efficiency();
     if a.json {
