@@ -217,6 +217,10 @@ pub fn line_plot_svg(
     if pts.is_empty() || x1 <= x0 {
         (x0, x1) = (0.0, 1.0);
     }
+    if logy && y1 - y0 > 6.0 {
+        // a log axis shows six decades below the largest value (Gaussian tails go to 1e-80)
+        y0 = y1 - 6.0;
+    }
     if pts.is_empty() || y1 <= y0 {
         (y0, y1) = (y0.min(0.0), y0.max(0.0) + 1.0);
     }
@@ -282,7 +286,7 @@ pub fn line_plot_svg(
             .points
             .iter()
             .filter(|p| ok(p))
-            .map(|p| format!("{:.2},{:.2}", px(tx(p.0)), py(ty(p.1))))
+            .map(|p| format!("{:.2},{:.2}", px(tx(p.0)), py(ty(p.1).max(y0))))
             .collect();
         let dash = if se.dashed {
             r#" stroke-dasharray="6,4""#
@@ -314,6 +318,18 @@ pub fn line_plot_svg(
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// (bin centre, density) normalised to unit area: (1/N) dN/drho as in GKSST Fig. 3.
+fn unit_shape(centres: &[f64], counts: &[f64], widths: &[f64]) -> Vec<(f64, f64)> {
+    let total: f64 = counts.iter().sum();
+    let norm = if total > 0.0 { 1.0 / total } else { 0.0 };
+    centres
+        .iter()
+        .zip(counts)
+        .zip(widths)
+        .map(|((c, n), w)| (*c, norm * n / w))
+        .collect()
 }
 
 const COLORS: [&str; 8] = [
@@ -443,13 +459,8 @@ pub fn write_outputs(res: &ReachResult, dir: &Path) -> Result<Vec<String>, Yield
                     .total_cmp(&(b.m_x / target).ln().abs())
             }) {
                 ser.push(Series {
-                    name: format!("{kn} {:.0} MeV (g=1e-3)", 1e3 * p.m_x),
-                    points: centres
-                        .iter()
-                        .zip(&p.rho_signal[0])
-                        .zip(&widths)
-                        .map(|((c, s), w)| (*c, 1e-6 * s / w))
-                        .collect(),
+                    name: format!("{kn} {:.0} MeV", 1e3 * p.m_x),
+                    points: unit_shape(&centres, &p.rho_signal[0], &widths),
                     color: COLORS[k],
                     dashed: false,
                 });
@@ -457,32 +468,22 @@ pub fn write_outputs(res: &ReachResult, dir: &Path) -> Result<Vec<String>, Yield
         }
         ser.push(Series {
             name: "bkg A".into(),
-            points: centres
-                .iter()
-                .zip(&ba)
-                .zip(&widths)
-                .map(|((c, s), w)| (*c, s / w))
-                .collect(),
+            points: unit_shape(&centres, &ba, &widths),
             color: COLORS[7],
             dashed: false,
         });
         ser.push(Series {
             name: "bkg B".into(),
-            points: centres
-                .iter()
-                .zip(&bb)
-                .zip(&widths)
-                .map(|((c, s), w)| (*c, s / w))
-                .collect(),
+            points: unit_shape(&centres, &bb, &widths),
             color: COLORS[7],
             dashed: true,
         });
         put(
             &format!("fig3_rho_{kn}.svg"),
             line_plot_svg(
-                &format!("GKSST Fig. 3: dN/drho, Z muons, {kn}"),
-                "rho",
-                "dN/drho",
+                &format!("GKSST Fig. 3: rho shapes (Z muons), {kn} signal and background"),
+                "rho = (p_out - p_in)/p_in",
+                "(1/N) dN/drho",
                 false,
                 true,
                 &ser,
