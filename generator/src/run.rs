@@ -160,21 +160,32 @@ pub fn generate(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Generation, RunError> {
     check_writable(output)?;
+    if !(integration.estimate.mean > 0.0) {
+        return Err(RunError::ZeroCrossSection);
+    }
+    match &integration.folded {
+        None => generate_from(&integration.process, card, integration, output, progress),
+        Some(src) => generate_from(src, card, integration, output, progress),
+    }
+}
+
+/// [`generate`] for one event source (fixed beam, or folded with a spectrum).
+fn generate_from<S: EventSource>(
+    source: &S,
+    card: &ValidatedCard,
+    integration: &Integration,
+    output: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Generation, RunError> {
     let start = Instant::now();
     let n = card.card.generation.events;
     let sigma = integration.estimate.mean;
-    if !(sigma > 0.0) {
-        return Err(RunError::ZeroCrossSection);
-    }
     let settings = UnweightSettings {
         seed: card.card.generation.seed,
         ..UnweightSettings::default()
     };
     let map = integration.vegas.frozen();
-    let max_weight = match &integration.folded {
-        None => unweight::find_max_weight(&integration.process, &map, &settings),
-        Some(src) => unweight::find_max_weight(src, &map, &settings),
-    };
+    let max_weight = unweight::find_max_weight(source, &map, &settings);
     let card_text = card.card.to_toml_string().unwrap_or_default();
     let summary = RunSummary {
         card: &card_text,
@@ -190,32 +201,18 @@ pub fn generate(
         nucleus: card.target.pdg_id().code(),
         x: card.x_pdg_id.code(),
     };
-    let weight = sigma / n.max(1) as f64;
     let mut sink = EventSink::create(card, output, sigma, integration.estimate.sdev, &summary)?;
-    let stats = match &integration.folded {
-        None => run_source(
-            &integration.process,
-            &map,
-            &max_weight,
-            ids,
-            weight,
-            n,
-            &settings,
-            &mut sink,
-            progress,
-        )?,
-        Some(src) => run_source(
-            src,
-            &map,
-            &max_weight,
-            ids,
-            weight,
-            n,
-            &settings,
-            &mut sink,
-            progress,
-        )?,
-    };
+    let stats = unweight::generate(
+        source,
+        &map,
+        max_weight.w_max,
+        ids,
+        sigma / n.max(1) as f64,
+        n,
+        &settings,
+        &mut |e| sink.write(e),
+        progress,
+    )?;
     let events = sink.finish()?;
     Ok(Generation {
         max_weight,
@@ -223,30 +220,6 @@ pub fn generate(
         events,
         seconds: start.elapsed().as_secs_f64(),
     })
-}
-
-fn run_source<S: EventSource>(
-    source: &S,
-    map: &crate::vegas::FrozenMap,
-    max_weight: &MaxWeight,
-    ids: EventIds,
-    weight: f64,
-    n: u64,
-    settings: &UnweightSettings,
-    sink: &mut EventSink,
-    progress: &mut dyn FnMut(u64),
-) -> Result<GenerationStats, RunError> {
-    unweight::generate(
-        source,
-        map,
-        max_weight.w_max,
-        ids,
-        weight,
-        n,
-        settings,
-        &mut |e| sink.write(e),
-        progress,
-    )
 }
 
 /// The event file being written: LHE (lab frame) or HepMC3 (with vertices).
