@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfc_validation::analysis::reach::{Series, line_plot_svg};
 use mfc_validation::spectrum::{
-    Binning, FiducialCuts, Process, spectrum_from_lhe, write_momentum_csv,
+    Binning, FiducialCuts, Process, TruthEvent, select, spectrum_from_lhe, write_momentum_csv,
 };
 use std::path::PathBuf;
 
@@ -23,6 +23,11 @@ pub struct Args {
     /// Also write the normalised momentum spectrum (GKSST Fig. 2) as CSV here.
     #[arg(long)]
     pub momentum_csv: Option<PathBuf>,
+    /// Also write the selected barrel muons one by one (p, |eta|, each with probability 1/N) in
+    /// the spectrum file format with zero-width cells: `mfcgen generate --beam-spectrum` then
+    /// samples the incoming muon from this list exactly instead of from the histogram.
+    #[arg(long)]
+    pub muon_list: Option<PathBuf>,
     /// Draw the normalised momentum spectrum (GKSST Fig. 2) as SVG here.
     #[arg(long)]
     pub plot: Option<PathBuf>,
@@ -71,6 +76,10 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         );
         std::fs::write(svg, text).with_context(|| format!("writing {}", svg.display()))?;
     }
+    if let Some(list) = &a.muon_list {
+        let n = write_muon_list(&a.sample, a.process, list)?;
+        eprintln!("wrote {n} barrel muons to {}", list.display());
+    }
     let eff = spec.barrel_efficiency();
     if a.json {
         let v = serde_json::json!({
@@ -92,4 +101,50 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Writes the barrel muons of the selected events as zero-width cells of the spectrum format
+/// (`# {json}` header, `p_lo,p_hi,eta_lo,eta_hi,probability` rows with p_lo = p_hi = p).
+fn write_muon_list(
+    sample: &std::path::Path,
+    process: Process,
+    out: &std::path::Path,
+) -> anyhow::Result<usize> {
+    use std::io::Write;
+    let cuts = FiducialCuts::ATLAS_13TEV;
+    let mut muons = Vec::new();
+    let reader = mfc_validation::lhe::open(sample)
+        .with_context(|| format!("reading {}", sample.display()))?;
+    for ev in reader {
+        let ev = ev.with_context(|| format!("reading {}", sample.display()))?;
+        let truth = TruthEvent::from(&ev);
+        if let Ok(sel) = select(process, &truth, &cuts) {
+            for m in sel.barrel_muons(&cuts) {
+                muons.push((m.p(), m.eta().abs()));
+            }
+        }
+    }
+    if muons.is_empty() {
+        anyhow::bail!(
+            "{}: no muon passes the selection and the barrel cut",
+            sample.display()
+        );
+    }
+    let prob = 1.0 / muons.len() as f64;
+    let mut text = String::new();
+    let header = serde_json::json!({
+        "format": "mfcgen-muon-spectrum",
+        "version": 1,
+        "kind": "muon-list",
+        "process": process.to_string(),
+        "source": sample.display().to_string(),
+        "muons": muons.len(),
+    });
+    text.push_str(&format!("#{header}\np_lo,p_hi,eta_lo,eta_hi,probability\n"));
+    for (p, eta) in &muons {
+        text.push_str(&format!("{p:?},{p:?},{eta:?},{eta:?},{prob:?}\n"));
+    }
+    let mut f = std::fs::File::create(out).with_context(|| format!("writing {}", out.display()))?;
+    f.write_all(text.as_bytes())?;
+    Ok(muons.len())
 }
