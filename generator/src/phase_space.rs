@@ -19,7 +19,7 @@
 //! A second parametrisation ([`Mapping::Alternative`]: ln x, ln theta with a floor, ln(t - t_min
 //! + t_min)) exists to cross-check the cross section.
 
-use mfc_models::kinematics::{Kinematics, Masses, PhaseSpacePoint, t_limits};
+use mfc_models::kinematics::{Kinematics, Masses, PhaseSpacePoint, XMomentum};
 use std::f64::consts::{PI, TAU};
 
 /// Number of integration dimensions.
@@ -52,6 +52,8 @@ pub struct PhaseSpace {
 pub struct MappedPoint {
     /// The physical variables.
     pub point: PhaseSpacePoint,
+    /// Its kinematics (light-cone momenta and invariants).
+    pub kinematics: Kinematics<f64>,
     /// dPhi_3/du (GeV^2), including the analytic 2 pi of the X azimuth.
     pub jacobian: f64,
 }
@@ -164,7 +166,8 @@ impl PhaseSpace {
         if !(theta > 0.0 && theta < PI && dtheta.is_finite()) {
             return None;
         }
-        let lim = t_limits::<f64>(&self.masses, e, ek, theta)?;
+        let xm = XMomentum::<f64>::new(&self.masses, e, ek, theta)?;
+        let lim = xm.limits();
         let (t, dt, jt) = match self.mapping {
             Mapping::Standard => {
                 let l = (lim.tmax / lim.tmin).ln();
@@ -193,15 +196,18 @@ impl PhaseSpace {
         let dphi3 = k_abs / (16.0 * self.masses.nucleus * v_abs) / (TAU.powi(5));
         // dE_k dOmega_k dt dphi_q = (E dx)(sin theta dtheta 2pi)(dt)(2 pi du3)
         let jac = dphi3 * (e * dx) * (st * dtheta * TAU) * jt * TAU;
+        let point = PhaseSpacePoint {
+            beam_energy: e,
+            x_energy: ek,
+            x_theta: theta,
+            t,
+            t_minus_tmin: dt,
+            phi_q,
+        };
+        let kinematics = Kinematics::from_x_momentum(&self.masses, &xm, &point)?;
         Some(MappedPoint {
-            point: PhaseSpacePoint {
-                beam_energy: e,
-                x_energy: ek,
-                x_theta: theta,
-                t,
-                t_minus_tmin: dt,
-                phi_q,
-            },
+            point,
+            kinematics,
             jacobian: jac,
         })
     }

@@ -70,7 +70,7 @@ impl Process {
     #[inline]
     pub fn point(&self, u: &[f64]) -> Option<WeightedPoint> {
         let mp = self.phase_space.map(u)?;
-        let kin = Kinematics::<f64>::from_point(&self.me.masses(), &mp.point)?;
+        let kin = mp.kinematics;
         let w = self.norm * self.me.me2_kinematics(&kin) * mp.jacobian;
         if !w.is_finite() {
             return None;

@@ -201,6 +201,7 @@ pub struct Kinematics<T> {
 
 /// Pieces of the X-momentum-dependent part of the map, shared by [`t_limits`] and
 /// [`Kinematics::from_point`].
+#[derive(Debug, Clone, Copy)]
 struct XFrame<T> {
     p: LightCone<T>,
     k: LightCone<T>,
@@ -306,21 +307,56 @@ fn limits_of<T: Real>(f: &XFrame<T>) -> Option<TLimits<T>> {
 /// The kinematic range of t for beam energy `e`, X energy `ek` and angle `theta`, or `None`
 /// if this X momentum cannot be produced.
 pub fn t_limits<T: Real>(masses: &Masses, e: f64, ek: f64, theta: f64) -> Option<TLimits<T>> {
-    let f = x_frame(masses, T::from_f64(e), T::from_f64(ek), T::from_f64(theta));
-    limits_of(&f)
+    XMomentum::<T>::new(masses, e, ek, theta).map(|x| x.limits)
+}
+
+/// The part of the kinematics fixed by the X momentum (E_k, theta_k): the t limits and what
+/// the recoil needs. Build it once per X momentum and reuse it for t and phi_q (the phase-space
+/// map needs the limits before it can choose t).
+#[derive(Debug, Clone, Copy)]
+pub struct XMomentum<T> {
+    frame: XFrame<T>,
+    limits: TLimits<T>,
+}
+
+impl<T: Real> XMomentum<T> {
+    /// For beam energy `e`, X energy `ek` and angle `theta`; `None` if this X momentum cannot
+    /// be produced.
+    pub fn new(masses: &Masses, e: f64, ek: f64, theta: f64) -> Option<Self> {
+        if !(ek > masses.x && ek < e) {
+            return None;
+        }
+        let frame = x_frame(masses, T::from_f64(e), T::from_f64(ek), T::from_f64(theta));
+        let limits = limits_of(&frame)?;
+        Some(Self { frame, limits })
+    }
+
+    /// The kinematic range of t.
+    pub fn limits(&self) -> TLimits<T> {
+        self.limits
+    }
 }
 
 impl<T: Real> Kinematics<T> {
     /// Builds the kinematics from phase-space variables. Returns `None` outside the physical
     /// region (t outside its limits, E_k < m_X, ...).
     pub fn from_point(masses: &Masses, pt: &PhaseSpacePoint) -> Option<Self> {
-        if !(pt.x_energy > masses.x && pt.x_energy < pt.beam_energy && pt.t > 0.0) {
+        let xm = XMomentum::new(masses, pt.beam_energy, pt.x_energy, pt.x_theta)?;
+        Self::from_x_momentum(masses, &xm, pt)
+    }
+
+    /// As [`Kinematics::from_point`] with the X-momentum part already built (it must be
+    /// built from the same `pt.beam_energy`, `pt.x_energy`, `pt.x_theta`).
+    pub fn from_x_momentum(
+        masses: &Masses,
+        xm: &XMomentum<T>,
+        pt: &PhaseSpacePoint,
+    ) -> Option<Self> {
+        if !(pt.t > 0.0) {
             return None;
         }
-        let e = T::from_f64(pt.beam_energy);
-        let ek = T::from_f64(pt.x_energy);
-        let f = x_frame(masses, e, ek, T::from_f64(pt.x_theta));
-        let lim = limits_of(&f)?;
+        let f = &xm.frame;
+        let lim = xm.limits;
         let t = T::from_f64(pt.t);
         let dt = T::from_f64(pt.t_minus_tmin);
         let tmax_minus_t = lim.tmax - t;
