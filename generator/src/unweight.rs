@@ -73,6 +73,9 @@ impl EventSource for Process {
 /// Largest number of dimensions a source may have.
 const MAX_DIM: usize = 8;
 
+/// Fraction of the allowed truncation the calibration aims at.
+pub const CALIBRATION_MARGIN: f64 = 0.8;
+
 /// Random-stream phase of the calibration sample.
 pub const PHASE_CALIBRATION: u64 = 101;
 /// Random-stream phase of event generation.
@@ -208,7 +211,9 @@ pub fn find_max_weight<S: EventSource>(
     let mut w: Vec<f64> = per_batch.into_iter().flatten().collect();
     let n = w.len() as f64;
     let mean = w.iter().sum::<f64>() / n;
-    let (w_max, frac) = truncation_max(&mut w, s.max_truncation);
+    // Aim at 80 % of the allowed truncation: the calibration sample's own fluctuation must not
+    // push the truncation met during generation above `max_truncation`.
+    let (w_max, frac) = truncation_max(&mut w, CALIBRATION_MARGIN * s.max_truncation);
     MaxWeight {
         w_max,
         mean_weight: mean,

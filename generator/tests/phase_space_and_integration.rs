@@ -197,7 +197,7 @@ fn unweighted_events_reproduce_weighted_distributions() {
         nucleus: 1_000_290_630,
         x: 32,
     };
-    unweight::generate::<(), _>(
+    let stats = unweight::generate::<(), _>(
         &integ.process,
         &map,
         wm.w_max,
@@ -229,6 +229,15 @@ fn unweighted_events_reproduce_weighted_distributions() {
         &mut |_| {},
     )
     .unwrap();
+    // the bound: at most 0.1 % of sigma is truncated by w_max
+    println!(
+        "efficiency {:.3}, overweight {:.2e}, truncated {:.2e}",
+        stats.efficiency(),
+        stats.overweight_fraction(),
+        stats.truncated_fraction()
+    );
+    assert!(stats.truncated_fraction() <= 1e-3);
+    assert!(stats.efficiency() > 0.2);
     for (name, (w, uw)) in ["x", "log10 theta", "log10 t"]
         .iter()
         .zip(hw.iter().zip(&hu))
