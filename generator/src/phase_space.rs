@@ -16,8 +16,9 @@
 //! The azimuth of X around the beam is flat (|M|^2 does not depend on it) and is integrated
 //! analytically (2 pi); events get a random azimuth.
 //!
-//! A second parametrisation ([`Mapping::Alternative`]: ln x, ln theta with a floor, ln(t - t_min
-//! + t_min)) exists to cross-check the cross section.
+//! A second parametrisation ([`Mapping::Alternative`]: ln x, ln theta above 1e-3 theta_c,
+//! ln(t - t_min + t_min)) exists to cross-check the cross section; it omits theta < 1e-3
+//! theta_c, about 1e-6 of sigma.
 
 use mfc_models::kinematics::{Kinematics, Masses, PhaseSpacePoint, XMomentum};
 use std::f64::consts::{PI, TAU};
