@@ -266,7 +266,7 @@ mod tests {
             let p = ps.momenta(&kin, 0.3 * i as f64);
             for c in 0..4 {
                 let d = p[0][c] + p[1][c] - p[2][c] - p[3][c] - p[4][c];
-                assert!(d.abs() < 1e-12 * 100.0, "component {c}: {d:e}");
+                assert!(d.abs() < 1e-12 * 50.0, "component {c}: {d:e}");
             }
             let mass = [ms.muon, ms.nucleus, ms.muon, ms.nucleus, ms.x];
             for (v, m) in p.iter().zip(mass) {

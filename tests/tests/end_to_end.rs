@@ -43,7 +43,7 @@ fn generated_file_reads_back_with_the_validation_reader() {
                 - ps[2].momentum[c]
                 - ps[3].momentum[c]
                 - ps[4].momentum[c];
-            assert!(d.abs() < 1e-12 * 100.0, "{d}");
+            assert!(d.abs() < 1e-12 * 50.0, "{d}");
         }
         mean_x += ps[4].momentum[0] / 50.0;
     }
