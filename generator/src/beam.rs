@@ -9,7 +9,7 @@
 //!
 //! # Folding
 //! [`FoldedProcess`] adds the beam momentum as a fifth integration variable: u[0..4] are the
-//! fixed-energy phase-space variables of [`Process`], u[4] is mapped by the inverse cumulative
+//! fixed-energy phase-space variables of [`Process`], `u[4]` is mapped by the inverse cumulative
 //! distribution of the p-marginal of P_in (piecewise uniform inside each p bin), and the muon
 //! energy is E = sqrt(p^2 + m_mu^2). With this map
 //!

@@ -1,6 +1,6 @@
 //! The physics process as an integrand: mu N -> mu N X at fixed beam energy.
 //!
-//! dsigma/du = GEV2_TO_PB * |M|^2 * (dPhi_3/du) / (4 M |p|)  [pb]   (physics.md Sec. 2, 4)
+//! dsigma/du = GEV2_TO_PB * |M|^2 * (dPhi_3/du) / (4 M |p|)  (pb)   (physics.md Sec. 2, 4)
 
 use crate::phase_space::{DIM, Mapping, PhaseSpace};
 use crate::vegas::Integrand;

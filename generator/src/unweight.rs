@@ -112,7 +112,7 @@ pub struct MaxWeight {
     pub w_max: f64,
     /// Mean weight of the calibration sample (an estimate of sigma, pb).
     pub mean_weight: f64,
-    /// Expected unweighting efficiency <w>/w_max.
+    /// Expected unweighting efficiency `<w>/w_max`.
     pub expected_efficiency: f64,
     /// Truncated fraction in the calibration sample.
     pub truncated_fraction: f64,

@@ -2,7 +2,7 @@
 //! traces: 4x4 gamma matrices in the Dirac representation, Cartesian four-vectors, the
 //! covariant polarisation sum -g + k k/m_X^2 and the original nucleus current J = P + P'.
 //!
-//! It shares no code with the production path ([`super::helicity`]: chiral representation,
+//! It shares no code with the production path (`helicity`: chiral representation,
 //! light-cone spinors, explicit polarisation vectors, gauge-rotated current) and serves as the
 //! independent second evaluation in the tests (physics.md Sec. 2 "Checks").
 //!

@@ -2,7 +2,7 @@
 //! momenta and the observable rho = (p_out - p_in)/p_in (GKSST Eq. (3) and Sec. IV.B).
 //!
 //! GKSST quote "sigma_in = 0.015 MeV + 3e-7 p_in and sigma_out = 0.05 p_out" (after ATLAS,
-//! their Ref. [25]). Read literally the inner-detector resolution would be ~3e-7 relative,
+//! their Ref. 25). Read literally the inner-detector resolution would be ~3e-7 relative,
 //! which is unphysical; physics.md Sec. 6 reads it as the relative resolution
 //! sigma_in/p_in = 0.015 + 3e-7 (p_in/MeV) = 0.015 + 3e-4 (p_in/GeV), the usual ATLAS ID form.
 //! Both readings are available through [`InResolutionForm`]; the default is the relative one.
@@ -14,7 +14,7 @@
 pub enum InResolutionForm {
     /// sigma_in/p_in = in_const + in_slope_per_gev * (p_in/GeV)  (physics.md Sec. 6 reading).
     Relative,
-    /// sigma_in = in_const [GeV] + in_slope_per_gev * p_in  (literal reading of GKSST; the
+    /// sigma_in = in_const (GeV) + in_slope_per_gev * p_in  (literal reading of GKSST; the
     /// slope is then dimensionless and named "per GeV" only for uniformity).
     Absolute,
 }

@@ -179,7 +179,7 @@ pub struct YieldTable {
     pub rows: Vec<YieldRow>,
 }
 
-/// N_X/g^2 = L_FT [nb^-1] x sigma [pb] x 1e-3 (GKSST Eq. (5), A = 1).
+/// N_X/g^2 = L_FT (nb^-1) x sigma (pb) x 1e-3 (GKSST Eq. (5), A = 1).
 #[must_use]
 pub fn yield_per_g2(l_ft_inv_nb: f64, sigma_pb: f64) -> f64 {
     l_ft_inv_nb * sigma_pb * 1e-3
