@@ -158,6 +158,22 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     None
 }
 
+/// Whether line `t` is swallowed by markup: part of an XML comment, or inside a block opened
+/// earlier whose closing tag `skip_until` names (e.g. `<mgrwt>` ... `</mgrwt>`); updates both.
+fn markup_consumes(markup: &mut Markup, skip_until: &mut Option<String>, t: &str) -> bool {
+    if markup.in_comment || t.starts_with("<!--") {
+        markup.scan(t);
+        return true;
+    }
+    if let Some(close) = skip_until {
+        if t.contains(close.as_str()) {
+            *skip_until = None;
+        }
+        return true;
+    }
+    false
+}
+
 /// For a line that opens an element without closing it (`<mgrwt>`), the closing tag to skip
 /// to (`</mgrwt`); `None` for self-closing, one-line, or special (`<!`, `<?`, `</`) tags.
 fn unclosed(t: &str) -> Option<String> {
@@ -513,14 +529,7 @@ impl<R: BufRead> LheReader<R> {
             }
             let line = self.line;
             let t = line_str(&self.buf, line)?.trim();
-            if self.markup.in_comment || t.starts_with("<!--") {
-                self.markup.scan(t);
-                continue;
-            }
-            if let Some(close) = &skip_until {
-                if t.contains(close.as_str()) {
-                    skip_until = None;
-                }
+            if markup_consumes(&mut self.markup, &mut skip_until, t) {
                 continue;
             }
             if t.is_empty() || t.starts_with('#') {
@@ -596,14 +605,7 @@ impl<R: BufRead> LheReader<R> {
             }
             let line = self.line;
             let t = line_str(&self.buf, line)?.trim();
-            if self.markup.in_comment || t.starts_with("<!--") {
-                self.markup.scan(t);
-                continue;
-            }
-            if let Some(close) = &skip_until {
-                if t.contains(close.as_str()) {
-                    skip_until = None;
-                }
+            if markup_consumes(&mut self.markup, &mut skip_until, t) {
                 continue;
             }
             if t.is_empty() || t.starts_with('#') {
@@ -685,14 +687,7 @@ impl<R: BufRead> LheReader<R> {
             }
             let line = self.line;
             let t = line_str(&self.buf, line)?.trim();
-            if self.markup.in_comment || t.starts_with("<!--") {
-                self.markup.scan(t);
-                continue;
-            }
-            if let Some(close) = &skip_until {
-                if t.contains(close.as_str()) {
-                    skip_until = None;
-                }
+            if markup_consumes(&mut self.markup, &mut skip_until, t) {
                 continue;
             }
             if in_weights {
