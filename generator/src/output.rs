@@ -147,6 +147,17 @@ pub fn check_writable(path: &Path) -> Result<(), OutputError> {
     }
 }
 
+/// Writes `data` to `path` atomically (temporary file in the same directory, then rename), so
+/// an interrupted run never leaves a half-written file; gzip if the name ends in `.gz`.
+///
+/// # Errors
+/// The I/O error, with the path in its message.
+pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let mut f = AtomicFile::create(path).map_err(std::io::Error::other)?;
+    f.write_all(data)?;
+    f.commit().map_err(std::io::Error::other)
+}
+
 /// Whether a path asks for gzip compression (its name ends in `.gz`).
 pub fn is_gzip_path(path: &Path) -> bool {
     path.extension()
@@ -301,6 +312,18 @@ impl std::fmt::Debug for AtomicFile {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn write_atomic_leaves_only_the_final_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("table.csv");
+        super::write_atomic(&p, b"a,b\n1,2\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"a,b\n1,2\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "temporary file left behind");
+        let err = super::write_atomic(&dir.path().join("no/such/dir.csv"), b"x").unwrap_err();
+        assert!(err.to_string().contains("no/such"), "{err}");
+    }
     use super::*;
     use std::io::Read;
 

@@ -192,8 +192,9 @@ pub fn write_committed_products() -> Result<[MuonSpectrum; 2], SpectrumError> {
     let w = committed_spectrum(Process::W)?;
     z.save(&spectrum_path(Process::Z))?;
     w.save(&spectrum_path(Process::W))?;
-    let f = std::fs::File::create(momentum_csv_path())?;
-    write_momentum_csv(std::io::BufWriter::new(f), &[("z", &z), ("w", &w)])?;
+    let mut buf = Vec::new();
+    write_momentum_csv(&mut buf, &[("z", &z), ("w", &w)])?;
+    mfcgen::output::write_atomic(&momentum_csv_path(), &buf)?;
     Ok([z, w])
 }
 

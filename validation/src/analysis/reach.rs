@@ -345,7 +345,7 @@ pub fn write_outputs(res: &ReachResult, dir: &Path) -> Result<Vec<String>, Yield
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     let mut put = |name: &str, text: String| -> Result<(), YieldError> {
-        std::fs::write(dir.join(name), text)?;
+        mfcgen::output::write_atomic(&dir.join(name), text.as_bytes())?;
         written.push(dir.join(name).display().to_string());
         Ok(())
     };

@@ -226,7 +226,7 @@ pub fn to_csv(h: &HistComparison) -> String {
 }
 
 fn write(path: PathBuf, text: &str) -> Result<PathBuf, CompareError> {
-    std::fs::write(&path, text).map_err(|source| CompareError::Io {
+    mfcgen::output::write_atomic(&path, text.as_bytes()).map_err(|source| CompareError::Io {
         path: path.clone(),
         source,
     })?;

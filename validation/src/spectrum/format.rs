@@ -129,7 +129,7 @@ impl MuonSpectrum {
 
     /// Save to a file.
     pub fn save(&self, path: &Path) -> Result<(), SpectrumError> {
-        std::fs::write(path, self.to_text()?)?;
+        mfcgen::output::write_atomic(path, self.to_text()?.as_bytes())?;
         Ok(())
     }
 

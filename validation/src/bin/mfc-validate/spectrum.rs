@@ -7,6 +7,7 @@ use mfc_validation::analysis::reach::{Series, line_plot_svg};
 use mfc_validation::spectrum::{
     Binning, FiducialCuts, Process, TruthEvent, select, spectrum_from_lhe, write_momentum_csv,
 };
+use mfcgen::output::write_atomic;
 use std::path::PathBuf;
 
 /// Flags of `spectrum`.
@@ -47,11 +48,9 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     spec.save(&a.output)
         .with_context(|| format!("writing {}", a.output.display()))?;
     if let Some(csv) = &a.momentum_csv {
-        let f = std::fs::File::create(csv).with_context(|| format!("writing {}", csv.display()))?;
-        write_momentum_csv(
-            std::io::BufWriter::new(f),
-            &[(a.process.to_string().as_str(), &spec)],
-        )?;
+        let mut buf = Vec::new();
+        write_momentum_csv(&mut buf, &[(a.process.to_string().as_str(), &spec)])?;
+        write_atomic(csv, &buf).with_context(|| format!("writing {}", csv.display()))?;
     }
     if let Some(svg) = &a.plot {
         let points: Vec<(f64, f64)> = spec
@@ -74,7 +73,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             true,
             &series,
         );
-        std::fs::write(svg, text).with_context(|| format!("writing {}", svg.display()))?;
+        write_atomic(svg, text.as_bytes()).with_context(|| format!("writing {}", svg.display()))?;
     }
     if let Some(list) = &a.muon_list {
         let n = write_muon_list(&a.sample, a.process, list)?;
@@ -110,7 +109,6 @@ fn write_muon_list(
     process: Process,
     out: &std::path::Path,
 ) -> anyhow::Result<usize> {
-    use std::io::Write;
     let cuts = FiducialCuts::ATLAS_13TEV;
     let mut muons = Vec::new();
     let reader = mfc_validation::lhe::open(sample)
@@ -144,7 +142,6 @@ fn write_muon_list(
     for (p, eta) in &muons {
         text.push_str(&format!("{p:?},{p:?},{eta:?},{eta:?},{prob:?}\n"));
     }
-    let mut f = std::fs::File::create(out).with_context(|| format!("writing {}", out.display()))?;
-    f.write_all(text.as_bytes())?;
+    write_atomic(out, text.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
     Ok(muons.len())
 }
