@@ -31,6 +31,7 @@ use crate::event::{Event, Particle};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::{Process, WeightedPoint};
 use crate::vegas::Integrand;
+use mfc_models::MatrixElement;
 use mfc_models::constants::M_MU;
 use mfc_models::{FormFactorKind, Mediator, Target};
 
@@ -352,10 +353,10 @@ pub const FOLDED_DIM: usize = DIM + 1;
 #[derive(Debug, Clone)]
 pub struct FoldedProcess {
     mediator: Mediator,
-    target: Target,
-    form_factor: FormFactorKind,
     mapping: Mapping,
     spectrum: BeamSpectrum,
+    /// Built once; only the phase space depends on the sampled beam energy.
+    me: MatrixElement,
 }
 
 /// One weighted point of the folded process.
@@ -388,10 +389,9 @@ impl FoldedProcess {
         Process::new(mediator, target, form_factor, e_max, mapping).ok_or(BeamError::Closed)?;
         Ok(Self {
             mediator: *mediator,
-            target: target.clone(),
-            form_factor,
             mapping,
             spectrum,
+            me: MatrixElement::new(mediator, target, form_factor),
         })
     }
 
@@ -412,13 +412,7 @@ impl FoldedProcess {
     pub fn point(&self, u: &[f64]) -> Option<FoldedPoint> {
         let (p_in, p_bin) = self.spectrum.momentum(u[DIM]);
         let e = p_in.hypot(M_MU);
-        let process = Process::new(
-            &self.mediator,
-            &self.target,
-            self.form_factor,
-            e,
-            self.mapping,
-        )?;
+        let process = Process::from_matrix_element(self.me, e, self.mapping)?;
         let mut weighted = process.point(&u[..DIM])?;
         weighted.weight *= self.spectrum.total;
         Some(FoldedPoint {

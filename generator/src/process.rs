@@ -38,7 +38,21 @@ impl Process {
         beam_energy: f64,
         mapping: Mapping,
     ) -> Option<Self> {
-        let me = MatrixElement::new(mediator, target, form_factor);
+        Self::from_matrix_element(
+            MatrixElement::new(mediator, target, form_factor),
+            beam_energy,
+            mapping,
+        )
+    }
+
+    /// The process of an already built matrix element at another beam energy (cheap: only
+    /// the phase-space limits depend on the energy; used per point when folding a spectrum).
+    #[must_use]
+    pub fn from_matrix_element(
+        me: MatrixElement,
+        beam_energy: f64,
+        mapping: Mapping,
+    ) -> Option<Self> {
         let phase_space = PhaseSpace::new(me.masses(), beam_energy, mapping)?;
         Some(Self {
             me,

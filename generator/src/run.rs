@@ -39,6 +39,9 @@ pub enum RunError {
     /// Writing HepMC3 failed.
     #[error(transparent)]
     HepMc(#[from] HepMcError),
+    /// The card does not fit event generation (e.g. LHE output for a spectrum run).
+    #[error(transparent)]
+    Card(#[from] crate::card::CardError),
     /// A combination that is not supported.
     #[error("not supported: {0}")]
     Unsupported(String),
@@ -160,6 +163,7 @@ pub fn generate(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Generation, RunError> {
     check_writable(output)?;
+    card.check_generation_output()?;
     if !(integration.estimate.mean > 0.0) {
         return Err(RunError::ZeroCrossSection);
     }

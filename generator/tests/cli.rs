@@ -207,6 +207,18 @@ fn beam_spectrum_run_writes_hepmc_in_the_atlas_frame() {
         let eta = (v[2] / r).asinh();
         assert!((0.1..1.05).contains(&eta.abs()), "{eta}");
     }
+    // integrating alone does not care about the output format
+    let (ok, out, err) = mfcgen(&[
+        "integrate",
+        "--card",
+        card.to_str().unwrap(),
+        "--beam-spectrum",
+        spec,
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["sigma_pb"].as_f64().unwrap() > 0.0);
     // LHE cannot hold ATLAS-frame events with a varying beam: refused, naming the field
     let lhe = dir.path().join("z.lhe");
     let (ok, _, err) = mfcgen(&[

@@ -69,6 +69,24 @@ pub struct ValidatedCard {
 }
 
 impl ValidatedCard {
+    /// Checks that the output can hold this run's events, before any work: LHE cannot
+    /// describe the ATLAS-frame events (production vertices, varying beam energy) of a
+    /// `beam.spectrum` run, which need HepMC3. Only event generation needs this check.
+    ///
+    /// # Errors
+    /// [`CardError::Invalid`] naming `generation.output`.
+    pub fn check_generation_output(&self) -> Result<(), CardError> {
+        if self.spectrum.is_some() && self.output_format != OutputFormat::HepMc {
+            return Err(self.card.invalid(
+                &["generation.output", "beam.spectrum"],
+                format!("{:?}", self.card.generation.output.display().to_string()),
+                "a beam spectrum places events in the ATLAS frame with production vertices and a \
+                 varying beam energy, which LHE cannot describe: write HepMC3 (.hepmc)",
+            ));
+        }
+        Ok(())
+    }
+
     /// Beam momentum |p| in GeV.
     #[must_use]
     pub fn beam_momentum(&self) -> f64 {
@@ -196,15 +214,6 @@ impl RunCard {
                 "the event file name must end in .lhe, .lhe.gz or .hepmc",
             )
         })?;
-
-        if spectrum.is_some() && output_format != OutputFormat::HepMc {
-            return Err(self.invalid(
-                &["generation.output", "beam.spectrum"],
-                format!("{:?}", self.generation.output.display().to_string()),
-                "a beam spectrum places events in the ATLAS frame with production vertices and a \
-                 varying beam energy, which LHE cannot describe: write HepMC3 (.hepmc)",
-            ));
-        }
 
         Ok(ValidatedCard {
             spectrum,

@@ -36,6 +36,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let output = card.card.generation.output.clone();
     mfcgen::output::check_writable(&output)
         .with_context(|| format!("cannot write generation.output = {}", output.display()))?;
+    card.check_generation_output()?;
     let ic = &card.card.integration;
     let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
     let integ = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;
