@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n));
     let map = AdaptiveMap::new(4, 1000);
     g.bench_function("rng_plus_map", |b| {
-        let mut r = rng::stream(1, 0, 0, 0);
+        let mut r = rng::stream(1, rng::Phase::Test, 0, 0);
         let (mut y, mut x) = ([0.0; 4], [0.0; 4]);
         b.iter(|| {
             let mut s = 0.0;

@@ -588,15 +588,15 @@ impl crate::unweight::EventSource for AtlasSource {
         ids: crate::unweight::EventIds,
         weight: f64,
     ) -> crate::unweight::PlacedEvent {
-        use rand::RngExt;
+        use crate::rng::{coin, uniform01};
         let tau = std::f64::consts::TAU;
-        let phi_lab: f64 = rng.random::<f64>() * tau;
-        let abs_eta = self.folded.spectrum().sample_eta(p.p_bin, rng.random());
-        let sign = if rng.random::<bool>() { 1.0 } else { -1.0 };
+        let phi_lab = uniform01(rng) * tau;
+        let abs_eta = self.folded.spectrum().sample_eta(p.p_bin, uniform01(rng));
+        let sign = if coin(rng) { 1.0 } else { -1.0 };
         let choice = FrameChoice {
             eta: sign * abs_eta,
-            phi: rng.random::<f64>() * tau,
-            u_depth: rng.random(),
+            phi: uniform01(rng) * tau,
+            u_depth: uniform01(rng),
         };
         let lab = lab_event(p, phi_lab, [ids.muon, ids.nucleus, ids.x], weight);
         let (event, vertex) = to_atlas_frame(&lab, &choice, &self.geometry);

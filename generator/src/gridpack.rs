@@ -453,7 +453,11 @@ impl Gridpack {
         let seed = card.card.generation.seed;
         let settings = UnweightSettings { seed, ..unweight };
         let map = integ.vegas.frozen();
-        let mw = unweight::find_max_weight(&integ.process, &map, &settings);
+        let process = integ
+            .source
+            .fixed()
+            .ok_or_else(|| RunError::Unsupported("gridpacks hold a fixed-energy process".into()))?;
+        let mw = unweight::find_max_weight(process, &map, &settings);
         let max_weight_seconds = t1.elapsed().as_secs_f64();
         let card_text = card
             .card

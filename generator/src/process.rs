@@ -107,17 +107,3 @@ impl Integrand for Process {
         self.point(u).map_or(0.0, |p| p.weight)
     }
 }
-
-/// |M|^2 replaced by a constant: integrates the phase-space volume (tests).
-#[derive(Debug, Clone, Copy)]
-pub struct PhaseSpaceVolume(pub PhaseSpace);
-
-impl Integrand for PhaseSpaceVolume {
-    fn dim(&self) -> usize {
-        DIM
-    }
-
-    fn evaluate(&self, u: &[f64]) -> f64 {
-        self.0.map(u).map_or(0.0, |p| p.jacobian)
-    }
-}

@@ -2,7 +2,7 @@
 //! events into an LHE file. The `mfcgen` binary only parses flags and prints.
 
 use crate::beam::{AtlasSource, BeamError, DetectorGeometry, FOLDED_DIM, FoldedProcess};
-use crate::card::{OutputFormat, ValidatedCard};
+use crate::card::{IntegrationCard, OutputFormat, ValidatedCard};
 use crate::hepmc::{HepMcError, HepMcWriter};
 use crate::lhe::{LheError, LheWriter, RunInfo, RunSummary};
 use crate::output::{OutputError, check_writable};
@@ -50,13 +50,80 @@ pub enum RunError {
     ZeroCrossSection,
 }
 
+/// What is integrated and sampled: a fixed beam, or the cross section folded with a muon
+/// spectrum and placed in the ATLAS frame (GKSST Eq. (5); [`crate::beam`]).
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A fixed beam energy: the 4-dimensional phase space of [`Process`].
+    Fixed(Process),
+    /// A beam spectrum: the beam momentum is a fifth integration variable.
+    Folded(AtlasSource),
+}
+
+impl Source {
+    /// The source of a validated card: folded when the card names a beam spectrum.
+    ///
+    /// # Errors
+    /// [`RunError::Closed`] if the phase space is empty, [`RunError::Beam`] if the spectrum
+    /// cannot be used.
+    pub fn of_card(card: &ValidatedCard) -> Result<Self, RunError> {
+        Ok(match &card.spectrum {
+            None => Self::Fixed(process_of(card, Mapping::Standard)?),
+            Some(sp) => Self::Folded(AtlasSource {
+                folded: FoldedProcess::new(
+                    &card.mediator,
+                    &card.target,
+                    card.form_factor,
+                    sp.clone(),
+                    Mapping::Standard,
+                )?,
+                geometry: DetectorGeometry::default(),
+            }),
+        })
+    }
+
+    /// The number of integration variables (4 fixed, 5 folded).
+    #[must_use]
+    pub fn dim(&self) -> usize {
+        match self {
+            Self::Fixed(_) => DIM,
+            Self::Folded(_) => FOLDED_DIM,
+        }
+    }
+
+    /// The fixed-beam process, if this is one.
+    #[must_use]
+    pub fn fixed(&self) -> Option<&Process> {
+        match self {
+            Self::Fixed(p) => Some(p),
+            Self::Folded(_) => None,
+        }
+    }
+
+    /// Adapts a VEGAS+ integrator to this source and integrates it (the one place a run
+    /// sets up VEGAS; the `mfcgen` CLI, gridpacks and the paper's analysis all come here).
+    ///
+    /// # Errors
+    /// [`VegasError`] if the integrand misbehaves.
+    pub fn integrate(
+        &self,
+        settings: VegasSettings,
+        on_iteration: &mut dyn FnMut(&IterationReport),
+    ) -> Result<(Vegas, Estimate), VegasError> {
+        let mut v = Vegas::new(self.dim(), settings);
+        let e = match self {
+            Self::Fixed(p) => v.integrate(p, on_iteration)?,
+            Self::Folded(src) => v.integrate(&src.folded, on_iteration)?,
+        };
+        Ok((v, e))
+    }
+}
+
 /// Result of the integration step.
 #[derive(Debug, Clone)]
 pub struct Integration {
-    /// The process integrated (with a beam spectrum: the process at its largest energy).
-    pub process: Process,
-    /// With a beam spectrum: the folded process placed in the ATLAS frame.
-    pub folded: Option<AtlasSource>,
+    /// What was integrated (its frozen map samples the same source in generation).
+    pub source: Source,
     /// The adapted integrator (its map is frozen for generation).
     pub vegas: Vegas,
     /// sigma (pb) with its error, chi2/dof.
@@ -83,18 +150,24 @@ pub fn process_of(card: &ValidatedCard, mapping: Mapping) -> Result<Process, Run
 /// VEGAS settings of a validated card.
 #[must_use]
 pub fn vegas_settings(card: &ValidatedCard) -> VegasSettings {
-    let ic = &card.card.integration;
+    vegas_settings_of(&card.card.integration, card.card.generation.seed)
+}
+
+/// VEGAS settings of an `[integration]` card section and a seed (the one translation from
+/// the card's names to the integrator's).
+#[must_use]
+pub fn vegas_settings_of(ic: &IntegrationCard, seed: u64) -> VegasSettings {
     VegasSettings {
         n_eval: usize::try_from(ic.calls).unwrap_or(usize::MAX),
         n_adapt_iter: ic.adapt_iterations as usize,
         max_iter: ic.max_iterations as usize,
         rel_precision: ic.precision,
-        seed: card.card.generation.seed,
+        seed,
         ..VegasSettings::default()
     }
 }
 
-/// Integrates the card's process (adaptation, then iterations to the requested precision).
+/// Integrates the card's source (adaptation, then iterations to the requested precision).
 ///
 /// # Errors
 /// [`RunError`] if the process is closed or the integrand misbehaves.
@@ -103,35 +176,10 @@ pub fn integrate(
     on_iteration: &mut dyn FnMut(&IterationReport),
 ) -> Result<Integration, RunError> {
     let start = Instant::now();
-    let process = process_of(card, Mapping::Standard)?;
-    let folded = match &card.spectrum {
-        None => None,
-        Some(sp) => Some(AtlasSource {
-            folded: FoldedProcess::new(
-                &card.mediator,
-                &card.target,
-                card.form_factor,
-                sp.clone(),
-                Mapping::Standard,
-            )?,
-            geometry: DetectorGeometry::default(),
-        }),
-    };
-    let (vegas, estimate) = match &folded {
-        None => {
-            let mut v = Vegas::new(DIM, vegas_settings(card));
-            let e = v.integrate(&process, on_iteration)?;
-            (v, e)
-        }
-        Some(src) => {
-            let mut v = Vegas::new(FOLDED_DIM, vegas_settings(card));
-            let e = v.integrate(&src.folded, on_iteration)?;
-            (v, e)
-        }
-    };
+    let source = Source::of_card(card)?;
+    let (vegas, estimate) = source.integrate(vegas_settings(card), on_iteration)?;
     Ok(Integration {
-        process,
-        folded,
+        source,
         vegas,
         estimate,
         seconds: start.elapsed().as_secs_f64(),
@@ -167,9 +215,9 @@ pub fn generate(
     if !(integration.estimate.mean > 0.0) {
         return Err(RunError::ZeroCrossSection);
     }
-    match &integration.folded {
-        None => generate_from(&integration.process, card, integration, output, progress),
-        Some(src) => generate_from(src, card, integration, output, progress),
+    match &integration.source {
+        Source::Fixed(p) => generate_from(p, card, integration, output, progress),
+        Source::Folded(src) => generate_from(src, card, integration, output, progress),
     }
 }
 

@@ -9,9 +9,8 @@
 
 use crate::event::{Event, Particle};
 use crate::process::{Process, WeightedPoint};
-use crate::rng::stream;
+use crate::rng::{Phase, stream, uniform01};
 use crate::vegas::FrozenMap;
-use rand::RngExt;
 use rayon::prelude::*;
 
 /// An event with its production vertex (x, y, z, ct) in mm (zero for fixed-target lab events).
@@ -62,7 +61,7 @@ impl EventSource for Process {
         ids: EventIds,
         weight: f64,
     ) -> PlacedEvent {
-        let phi: f64 = rng.random::<f64>() * std::f64::consts::TAU;
+        let phi = uniform01(rng) * std::f64::consts::TAU;
         PlacedEvent {
             event: event_of(self, p, phi, ids, weight),
             vertex: [0.0; 4],
@@ -75,11 +74,6 @@ const MAX_DIM: usize = 8;
 
 /// Fraction of the allowed truncation the calibration aims at.
 pub const CALIBRATION_MARGIN: f64 = 0.8;
-
-/// Random-stream phase of the calibration sample.
-pub const PHASE_CALIBRATION: u64 = 101;
-/// Random-stream phase of event generation.
-pub const PHASE_GENERATION: u64 = 102;
 
 /// Settings of the unweighting.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -197,7 +191,7 @@ pub fn find_max_weight<S: EventSource>(
     let per_batch: Vec<Vec<f64>> = (0..n_batches)
         .into_par_iter()
         .map(|b| {
-            let mut rng = stream(s.seed, PHASE_CALIBRATION, 0, b as u64);
+            let mut rng = stream(s.seed, Phase::Calibration, 0, b as u64);
             let mut buf = [0.0; MAX_DIM];
             let u = &mut buf[..dim];
             (0..s.batch_size)
@@ -285,14 +279,14 @@ pub fn generate<E, S: EventSource>(
         let batches: Vec<(Vec<PlacedEvent>, GenerationStats)> = (next_batch..next_batch + group)
             .into_par_iter()
             .map(|b| {
-                let mut rng = stream(s.seed, PHASE_GENERATION, 0, b);
+                let mut rng = stream(s.seed, Phase::Generation, 0, b);
                 let mut st = GenerationStats::default();
                 let mut out = Vec::new();
                 let mut buf = [0.0; MAX_DIM];
                 let u = &mut buf[..dim];
                 for _ in 0..s.batch_size {
                     let jac = map.sample(&mut rng, u);
-                    let r: f64 = rng.random();
+                    let r = uniform01(&mut rng);
                     st.trials += 1;
                     let Some((w0, p)) = source.weigh(u) else {
                         continue;

@@ -5,10 +5,25 @@ use mfc_models::kinematics::Masses;
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 use mfcgen::card::RunCard;
 use mfcgen::phase_space::{DIM, Mapping, PhaseSpace};
-use mfcgen::process::{PhaseSpaceVolume, Process};
+use mfcgen::process::Process;
 use mfcgen::unweight::{self, EventIds, UnweightSettings};
+use mfcgen::vegas::Integrand;
 use mfcgen::vegas::{Vegas, VegasSettings};
 use std::f64::consts::PI;
+
+/// |M|^2 replaced by a constant: integrates the phase-space volume.
+#[derive(Debug, Clone, Copy)]
+struct PhaseSpaceVolume(PhaseSpace);
+
+impl Integrand for PhaseSpaceVolume {
+    fn dim(&self) -> usize {
+        DIM
+    }
+
+    fn evaluate(&self, u: &[f64]) -> f64 {
+        self.0.map(u).map_or(0.0, |p| p.jacobian)
+    }
+}
 
 fn lambda(a: f64, b: f64, c: f64) -> f64 {
     a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
@@ -157,7 +172,8 @@ fn unweighted_events_reproduce_weighted_distributions() {
         seed: 3,
         ..UnweightSettings::default()
     };
-    let wm = unweight::find_max_weight(&integ.process, &map, &settings);
+    let process = integ.source.fixed().expect("a fixed-beam card");
+    let wm = unweight::find_max_weight(process, &map, &settings);
     let nb = 20;
     let bin = |v: f64, lo: f64, hi: f64| -> Option<usize> {
         let f = (v - lo) / (hi - lo);
@@ -172,13 +188,13 @@ fn unweighted_events_reproduce_weighted_distributions() {
     };
     // weighted
     let mut hw = vec![[0.0; 20]; 3];
-    let mut rng = mfcgen::rng::stream(9, 7, 0, 0);
+    let mut rng = mfcgen::rng::stream(9, mfcgen::rng::Phase::Test, 0, 0);
     let mut u = [0.0; DIM];
     let n_w = 400_000;
     let mut sw = 0.0;
     for _ in 0..n_w {
         let jac = map.sample(&mut rng, &mut u);
-        if let Some(p) = integ.process.point(&u) {
+        if let Some(p) = process.point(&u) {
             let w = p.weight * jac;
             sw += w;
             let o = obs(p.point.x_energy / 50.0, p.point.x_theta, p.point.t);
@@ -198,7 +214,7 @@ fn unweighted_events_reproduce_weighted_distributions() {
         x: 32,
     };
     let stats = unweight::generate::<(), _>(
-        &integ.process,
+        process,
         &map,
         wm.w_max,
         ids,

@@ -12,7 +12,7 @@ use mfc_validation::analysis::yields::{YieldConfig, committed_beam, folded_cross
 use mfc_validation::spectrum::Process as Boson;
 use mfcgen::beam::{DetectorGeometry, FrameChoice, lab_event, to_atlas_frame};
 use mfcgen::hepmc::HepMcWriter;
-use mfcgen::rng::{stream, uniform01};
+use mfcgen::rng::{Phase, stream, uniform01};
 
 #[test]
 fn fixed_target_luminosity_65_per_nb() {
@@ -88,7 +88,7 @@ fn hepmc_round_trip_with_pyhepmc() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("events.hepmc");
     let mut w = HepMcWriter::create(&path).expect("create");
-    let mut rng = stream(5, 12, 0, 0);
+    let mut rng = stream(5, Phase::Test, 0, 0);
     let mut x = [0.0; 5];
     let geo = DetectorGeometry::default();
     let mut expect = Vec::new();

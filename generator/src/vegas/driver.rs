@@ -19,7 +19,7 @@ use super::accumulator::{BatchAccumulator, Estimate, IterationAccumulator, RAvg}
 use super::frozen::FrozenMap;
 use super::grid::{AdaptiveMap, MapTraining};
 use super::strata::Stratification;
-use crate::rng::{self, PHASE_VEGAS, uniform01};
+use crate::rng::{self, Phase, uniform01};
 
 /// A real function on the unit hypercube `[0,1)^dim`.
 pub trait Integrand: Sync {
@@ -321,7 +321,7 @@ impl Vegas {
         let map = &self.map;
         let offsets = strata.offsets();
         let inv_ns = 1.0 / strata.n_strat() as f64;
-        let mut rng = rng::stream(self.settings.seed, PHASE_VEGAS, it, b);
+        let mut rng = rng::stream(self.settings.seed, Phase::Vegas, it, b);
         let n_strat = strata.n_strat();
         let mut h = strata.cube_of_sample(start);
         let mut coords = vec![0usize; dim];

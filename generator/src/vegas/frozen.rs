@@ -52,7 +52,7 @@ impl FrozenMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::stream;
+    use crate::rng::{Phase, stream};
 
     #[test]
     fn frozen_map_samples_unbiased() {
@@ -66,7 +66,7 @@ mod tests {
         m.adapt(1.0);
         let fm = FrozenMap::new(&m);
         assert_eq!(fm.dim(), 1);
-        let mut rng = stream(5, 0, 0, 0);
+        let mut rng = stream(5, Phase::Test, 0, 0);
         let mut x = [0.0];
         let n = 200_000;
         let (mut s, mut sx) = (0.0, 0.0);

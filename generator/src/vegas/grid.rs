@@ -315,7 +315,7 @@ impl MapTraining {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::{stream, uniform01};
+    use crate::rng::{Phase, stream, uniform01};
 
     #[test]
     fn identity_map() {
@@ -339,7 +339,7 @@ mod tests {
         let f = |x: &[f64]| (-((x[0] - 0.3) / 0.02).powi(2)).exp();
         for it in 0..8 {
             let mut t = m.new_training();
-            let mut rng = stream(3, 0, it, 0);
+            let mut rng = stream(3, Phase::Test, it, 0);
             let (mut x, mut bins) = ([0.0; 2], [0usize; 2]);
             for _ in 0..20_000 {
                 let y = [uniform01(&mut rng), uniform01(&mut rng)];

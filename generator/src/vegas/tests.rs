@@ -346,7 +346,7 @@ fn frozen_map_gives_unbiased_weights() {
     };
     let (_, v) = run(&NarrowGauss, s);
     let fm = v.frozen();
-    let mut r = rng::stream(9, rng::PHASE_UNWEIGHT, 0, 0);
+    let mut r = rng::stream(9, rng::Phase::Test, 0, 0);
     let mut x = [0.0; 4];
     let n = 200_000;
     let (mut s1, mut s2) = (0.0, 0.0);

@@ -37,9 +37,6 @@ impl Default for SignalConfig {
     }
 }
 
-/// Random-stream phase of the signal sampling (distinct from the generator's phases).
-const PHASE_SIGNAL: u64 = 11;
-
 /// Standard-normal pair by Box-Muller from two uniforms.
 fn normal_pair(u1: f64, u2: f64) -> (f64, f64) {
     let r = (-2.0 * (1.0 - u1).ln()).sqrt();
@@ -64,10 +61,10 @@ pub fn rho_yields(
     let n = cfg.n_points.max(1);
     let mut x = [0.0; FOLDED_DIM];
     let batch = 8192;
-    let mut rng = rng::stream(cfg.seed, PHASE_SIGNAL, 0, 0);
+    let mut rng = rng::stream(cfg.seed, rng::Phase::AnalysisSignal, 0, 0);
     for i in 0..n {
         if i % batch == 0 {
-            rng = rng::stream(cfg.seed, PHASE_SIGNAL, 0, (i / batch) as u64);
+            rng = rng::stream(cfg.seed, rng::Phase::AnalysisSignal, 0, (i / batch) as u64);
         }
         let jac = map.sample(&mut rng, &mut x);
         let (u1, u2, u3) = (

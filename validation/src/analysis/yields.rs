@@ -10,9 +10,11 @@ use super::AnalysisError;
 use super::luminosity::{IntegratedLuminosity, fixed_target_luminosity_inv_nb};
 use crate::spectrum::{Process as Boson, spectrum_path};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
-use mfcgen::beam::{BeamSpectrum, FOLDED_DIM, FoldedProcess};
+use mfcgen::beam::{AtlasSource, BeamSpectrum, DetectorGeometry, FoldedProcess};
+use mfcgen::card::IntegrationCard;
 use mfcgen::phase_space::Mapping;
-use mfcgen::vegas::{Vegas, VegasSettings};
+use mfcgen::run::Source;
+use mfcgen::vegas::Vegas;
 use serde::Serialize;
 
 /// GKSST's order-of-magnitude yields N_X/g^2 at m_X = 16, 126, 1000 MeV (text below Eq. (10)).
@@ -53,6 +55,10 @@ pub struct YieldConfig {
     pub precision: f64,
     /// VEGAS evaluations per iteration.
     pub n_eval: usize,
+    /// Grid-training iterations of each folded cross section (4).
+    pub adapt_iterations: u32,
+    /// Maximum number of iterations after training (30); stops once `precision` is reached.
+    pub max_iterations: u32,
     /// Seed.
     pub seed: u64,
 }
@@ -66,6 +72,8 @@ impl Default for YieldConfig {
             form_factor: FormFactorKind::Elastic,
             precision: 1e-2,
             n_eval: 20_000,
+            adapt_iterations: 4,
+            max_iterations: 30,
             seed: 1,
         }
     }
@@ -98,16 +106,14 @@ impl YieldConfig {
         super::luminosity::muons_on_target(self.l_lhc, Self::sigma_fid_nb(boson))
     }
 
-    /// VEGAS settings at this precision.
+    /// The run card's `[integration]` section equivalent to these settings.
     #[must_use]
-    pub fn vegas(&self) -> VegasSettings {
-        VegasSettings {
-            n_eval: self.n_eval,
-            n_adapt_iter: 4,
-            max_iter: 30,
-            rel_precision: self.precision,
-            seed: self.seed,
-            ..VegasSettings::default()
+    pub fn integration(&self) -> IntegrationCard {
+        IntegrationCard {
+            precision: self.precision,
+            calls: self.n_eval as u64,
+            adapt_iterations: self.adapt_iterations,
+            max_iterations: self.max_iterations,
         }
     }
 }
@@ -131,16 +137,20 @@ pub fn folded_cross_section(
     cfg: &YieldConfig,
 ) -> Result<(f64, f64, FoldedProcess, Vegas), YieldError> {
     let med = Mediator::new(kind, m_x, 1.0)?;
-    let f = FoldedProcess::new(
+    let folded = FoldedProcess::new(
         &med,
         &cfg.target,
         cfg.form_factor,
         beam.clone(),
         Mapping::Standard,
     )?;
-    let mut v = Vegas::new(FOLDED_DIM, cfg.vegas());
-    let e = v.integrate(&f, &mut |_| {})?;
-    Ok((e.mean, e.sdev, f, v))
+    let source = Source::Folded(AtlasSource {
+        folded: folded.clone(),
+        geometry: DetectorGeometry::default(),
+    });
+    let settings = mfcgen::run::vegas_settings_of(&cfg.integration(), cfg.seed);
+    let (v, e) = source.integrate(settings, &mut |_| {})?;
+    Ok((e.mean, e.sdev, folded, v))
 }
 
 /// One row of the yield table.
