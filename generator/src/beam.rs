@@ -343,6 +343,17 @@ impl BeamSpectrum {
         let hi = self.bins.last().map_or(0.0, |b| b.p_hi);
         (lo, hi)
     }
+
+    /// Mean momentum (GeV) of the normalised spectrum (uniform inside each p bin, as sampled).
+    #[must_use]
+    pub fn mean_momentum(&self) -> f64 {
+        let (mut sum, mut norm) = (0.0, 0.0);
+        for b in &self.bins {
+            sum += b.probability * 0.5 * (b.p_lo + b.p_hi);
+            norm += b.probability;
+        }
+        if norm > 0.0 { sum / norm } else { 0.0 }
+    }
 }
 
 /// Number of integration variables of [`FoldedProcess`].

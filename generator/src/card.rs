@@ -214,7 +214,7 @@ impl Default for IntegrationCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GenerationCard {
-    /// Number of unweighted events; 0 = integrate only. Must be < 1e12.
+    /// Number of unweighted events; 0 = integrate only. At most 1e9 (larger samples: shards).
     pub events: u64,
     /// Master seed of the random streams.
     pub seed: u64,

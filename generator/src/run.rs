@@ -186,6 +186,87 @@ pub fn integrate(
     })
 }
 
+/// Probability below which the spread of the iteration estimates counts as inconsistent: the
+/// chi2 of the iterations around their mean has a p-value `Q` ([`Estimate::q`]) below 1e-3,
+/// i.e. chi2/dof above 10.8 for 2 iterations, 2.96 for 11 and 1.73 for 51, if the quoted errors
+/// were right.
+pub const CHI2_P_VALUE: f64 = 1e-3;
+
+/// Why an integration result should not be trusted as it stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConvergenceIssue {
+    /// `max_iterations` ended before the requested relative error was reached.
+    PrecisionNotReached {
+        /// Relative error reached.
+        reached: f64,
+        /// `integration.precision` requested.
+        requested: f64,
+        /// Iterations averaged.
+        iterations: usize,
+    },
+    /// The iteration estimates disagree beyond their errors (the error is underestimated,
+    /// usually because the grid was still adapting or the integrand has unsampled peaks).
+    Inconsistent {
+        /// chi2/dof of the iterations.
+        chi2_dof: f64,
+        /// Its p-value `Q`, below [`CHI2_P_VALUE`].
+        q: f64,
+        /// Iterations averaged.
+        iterations: usize,
+    },
+}
+
+impl std::fmt::Display for ConvergenceIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Self::PrecisionNotReached {
+                reached,
+                requested,
+                iterations,
+            } => write!(
+                f,
+                "integration.precision = {requested:.1e} was not reached: the relative error is \
+                 {reached:.2e} after {iterations} iterations (raise integration.calls or \
+                 integration.max_iterations)"
+            ),
+            Self::Inconsistent {
+                chi2_dof,
+                q,
+                iterations,
+            } => write!(
+                f,
+                "the {iterations} iterations disagree: chi2/dof = {chi2_dof:.2} has a \
+                 probability Q = {q:.1e} < {CHI2_P_VALUE:.0e} if the errors were right, so the \
+                 quoted error is too small (raise integration.adapt_iterations or calls)"
+            ),
+        }
+    }
+}
+
+/// The convergence problems of an integration run to `requested` relative precision; empty
+/// when the result can be quoted as it is.
+#[must_use]
+pub fn convergence_issues(estimate: &Estimate, requested: f64) -> Vec<ConvergenceIssue> {
+    let mut out = Vec::new();
+    let reached = estimate.rel_sdev();
+    if !(reached <= requested && estimate.mean != 0.0) {
+        out.push(ConvergenceIssue::PrecisionNotReached {
+            reached,
+            requested,
+            iterations: estimate.n_iter,
+        });
+    }
+    let q = estimate.q();
+    if estimate.n_iter >= 2 && !(q >= CHI2_P_VALUE) {
+        out.push(ConvergenceIssue::Inconsistent {
+            chi2_dof: estimate.chi2_dof,
+            q,
+            iterations: estimate.n_iter,
+        });
+    }
+    out
+}
+
 /// Summary of a generation run.
 #[derive(Debug, Clone, Copy)]
 pub struct Generation {
@@ -320,5 +401,62 @@ impl EventSink {
                 Ok(n)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chi2_threshold_is_the_tabulated_quantile() {
+        // 0.999 quantiles of chi2_k (Abramowitz & Stegun Table 26.8): Q there is 1e-3, so a
+        // chi2 1 % below passes and 1 % above is flagged.
+        for (k, q999) in [(1, 10.828), (2, 13.816), (10, 29.588), (50, 86.661)] {
+            let at = |chi2: f64| estimate(1.0, 1e-4, chi2 / k as f64, k + 1);
+            assert!(
+                (at(q999).q() / 1e-3 - 1.0).abs() < 2e-3,
+                "k = {k}: Q = {}",
+                at(q999).q()
+            );
+            assert!(convergence_issues(&at(0.99 * q999), 1e-3).is_empty());
+            assert_eq!(convergence_issues(&at(1.01 * q999), 1e-3).len(), 1);
+        }
+    }
+
+    fn estimate(mean: f64, sdev: f64, chi2_dof: f64, n_iter: usize) -> Estimate {
+        Estimate {
+            mean,
+            sdev,
+            chi2_dof,
+            n_iter,
+            n_eval: 1000,
+        }
+    }
+
+    #[test]
+    fn convergence_issues_name_precision_and_chi2() {
+        assert!(convergence_issues(&estimate(1.0, 1e-4, 1.0, 10), 1e-3).is_empty());
+        let i = convergence_issues(&estimate(1.0, 1e-2, 1.0, 10), 1e-3);
+        assert!(matches!(
+            i[..],
+            [ConvergenceIssue::PrecisionNotReached { .. }]
+        ));
+        assert!(
+            i[0].to_string().contains("integration.precision"),
+            "{}",
+            i[0]
+        );
+        // the 4073 of the issue report, and a zero result (0 +- 0 reaches no precision)
+        let i = convergence_issues(&estimate(1.0, 1e-4, 4073.0, 50), 1e-3);
+        assert!(matches!(i[..], [ConvergenceIssue::Inconsistent { .. }]));
+        assert!(i[0].to_string().contains("4073.00"), "{}", i[0]);
+        let i = convergence_issues(&estimate(0.0, 0.0, 0.0, 3), 1e-3);
+        assert!(matches!(
+            i[..],
+            [ConvergenceIssue::PrecisionNotReached { .. }]
+        ));
+        // a single iteration has no chi2
+        assert!(convergence_issues(&estimate(1.0, 1e-4, 0.0, 1), 1e-3).is_empty());
     }
 }

@@ -17,7 +17,7 @@ pub enum ModelError {
     #[error("unknown mediator '{0}' (known: scalar, vector, pseudoscalar, axial)")]
     UnknownMediator(String),
     /// A parameter outside its physical range.
-    #[error("invalid {field}: {value} ({reason})")]
+    #[error("invalid {field}: {} ({reason})", crate::number::Num(*value))]
     InvalidParameter {
         /// The parameter's name as the user knows it.
         field: &'static str,

@@ -20,6 +20,7 @@ pub mod form_factor;
 pub mod kinematics;
 pub mod matrix_element;
 pub mod mediator;
+pub mod number;
 pub mod pdg;
 pub mod real;
 pub mod target;

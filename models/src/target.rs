@@ -110,11 +110,14 @@ impl Target {
                 reason: "must be >= Z",
             });
         }
-        if !(atomic_mass_u.is_finite() && atomic_mass_u > 0.5 * f64::from(a)) {
+        // Every nuclide's atomic mass lies within 1 % of its mass number A (the largest relative
+        // mass excess is H-1's, 1.00783 u: 0.8 %; AME2020); 2 % still catches a mass given in GeV
+        // instead of u (7 % lower).
+        if !(atomic_mass_u.is_finite() && (atomic_mass_u / f64::from(a) - 1.0).abs() < 0.02) {
             return Err(ModelError::InvalidParameter {
                 field: "target mass",
                 value: atomic_mass_u,
-                reason: "atomic mass in u must be positive and close to A",
+                reason: "the atomic mass in u must lie within 2 % of A",
             });
         }
         Ok(Self {
@@ -178,5 +181,18 @@ mod tests {
         assert_eq!((u.z, u.a), (29, 63));
         assert!(Target::by_name("0,1,1").is_err());
         assert!(Target::by_name("29,63").is_err());
+    }
+
+    #[test]
+    fn user_target_mass_must_be_close_to_a() {
+        // Pb-208 (207.9766521 u, AME2020) is accepted; a mass in GeV or 1e300 u is not, and
+        // the message prints the value as written.
+        assert!(Target::by_name("82,208,207.9766521").is_ok());
+        for bad in ["29,63,58.6", "29,63,1e300", "29,63,inf", "29,63,-63"] {
+            let e = Target::by_name(bad).unwrap_err().to_string();
+            assert!(e.contains("target mass") && e.len() < 120, "{bad}: {e}");
+        }
+        let e = Target::by_name("29,63,1e300").unwrap_err().to_string();
+        assert!(e.contains("1e300"), "{e}");
     }
 }

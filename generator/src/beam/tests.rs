@@ -141,3 +141,21 @@ fn atlas_frame_geometry() {
     assert!((v[2] / r - (-0.8f64).sinh()).abs() < 1e-12);
     assert!(v[3] >= (r * r + v[2] * v[2]).sqrt());
 }
+
+#[test]
+fn mean_momentum_and_range_of_a_two_bin_spectrum() {
+    let cell = |p_lo, p_hi, probability| SpectrumCell {
+        p_lo,
+        p_hi,
+        eta_lo: 0.1,
+        eta_hi: 1.05,
+        probability,
+    };
+    let sp = BeamSpectrum::from_cells(vec![cell(10.0, 20.0, 0.25), cell(20.0, 40.0, 0.75)])
+        .expect("valid cells");
+    // 0.25 x 15 + 0.75 x 30 = 26.25 GeV
+    assert!((sp.mean_momentum() - 26.25).abs() < 1e-12);
+    assert_eq!(sp.momentum_range(), (10.0, 40.0));
+    let d = BeamSpectrum::delta(50.0, 0.5).expect("delta");
+    assert!((d.mean_momentum() - 50.0).abs() < 1e-12);
+}

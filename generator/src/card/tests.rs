@@ -186,6 +186,65 @@ fn each_validation_error_names_its_field() {
 }
 
 #[test]
+fn absurd_sizes_and_magnitudes_are_refused_with_the_limit_named() {
+    // Values that would run for days, overflow, or leave the validated range: refused before
+    // any work, naming the field and the limit, with numbers printed as a user writes them.
+    type Edit = fn(&mut RunCard);
+    let cases: [(Edit, &str, &str); 9] = [
+        (
+            |c| c.generation.events = 999_999_999_999,
+            "generation.events",
+            "1e9",
+        ),
+        (
+            |c| c.integration.calls = u64::MAX,
+            "integration.calls",
+            "1e9",
+        ),
+        (
+            |c| c.integration.max_iterations = u32::MAX,
+            "integration.max_iterations",
+            "1000",
+        ),
+        (
+            |c| c.integration.adapt_iterations = u32::MAX,
+            "integration.adapt_iterations",
+            "1000",
+        ),
+        (
+            |c| c.mediator.coupling = 1e200,
+            "mediator.coupling",
+            "1e200",
+        ),
+        (|c| c.beam.energy = 1e200, "beam.energy", "1e200"),
+        (|c| c.beam.energy = f64::INFINITY, "beam.energy", "inf"),
+        (|c| c.mediator.mass = 1e-300, "mediator.mass", "1e-300"),
+        (
+            |c| c.target.name = "29,63,1e300".into(),
+            "target.name",
+            "1e300",
+        ),
+    ];
+    for (edit, field, shown) in cases {
+        let mut card = RunCard::from_toml_str("", "edited.toml").unwrap();
+        edit(&mut card);
+        let (got, msg) = invalid_field(&card);
+        assert_eq!(got, field, "{msg}");
+        assert!(msg.contains(shown), "{msg}");
+        assert!(msg.len() < 400, "message too long: {msg}");
+    }
+    // The edges themselves are accepted.
+    let mut card = RunCard::default();
+    card.generation.events = 1_000_000_000;
+    card.integration.calls = 1_000_000_000;
+    card.integration.max_iterations = 1000;
+    card.mediator.coupling = (4.0 * std::f64::consts::PI).sqrt();
+    card.mediator.mass = 1e-6;
+    card.beam.energy = 1e4;
+    assert!(card.validate().is_ok());
+}
+
+#[test]
 fn threshold_rejects_closed_process_with_max_mass() {
     let mut card = RunCard::default();
     card.beam.energy = 1.0;

@@ -2,12 +2,29 @@
 
 use super::{BeamParticle, CardError, RunCard};
 use mfc_models::constants::M_MU;
+use mfc_models::number::Num;
 use mfc_models::{FormFactor, FormFactorKind, Mediator, PdgId, Target};
 
-/// Largest events value accepted (exclusive).
-const MAX_EVENTS: u64 = 1_000_000_000_000;
+/// Largest `generation.events` of one run (inclusive): 1e9 events are ~0.8 TB of LHE text and
+/// ~3 h of generation on 2 cores; larger samples are gridpack shards (`mfcgen adapt`, then
+/// `generate --shard I/N` and `merge`).
+pub const MAX_EVENTS: u64 = 1_000_000_000;
 /// Smallest calls per iteration accepted.
 const MIN_CALLS: u64 = 1000;
+/// Largest calls per iteration (inclusive): 1e9 evaluations are ~2 min per iteration on 2 cores.
+pub const MAX_CALLS: u64 = 1_000_000_000;
+/// Largest `adapt_iterations` and `max_iterations` (each, inclusive): VEGAS converges in tens of
+/// iterations; more means the precision cannot be reached at these calls.
+pub const MAX_ITERATIONS: u32 = 1000;
+/// Largest beam energy (GeV, inclusive): double precision is proven against double-double up to
+/// 1 TeV (`models` tests); 10 TeV leaves a margin, beyond it nothing is validated.
+pub const MAX_BEAM_ENERGY: f64 = 1e4;
+/// Smallest mediator mass (GeV, inclusive): 1 keV, far below every scale of the process; the
+/// extended-precision tests cover 1 MeV and up.
+pub const MIN_MEDIATOR_MASS: f64 = 1e-6;
+/// Largest coupling (inclusive): sqrt(4 pi), the perturbative limit g^2/(4 pi) <= 1 of a
+/// tree-level calculation.
+pub const MAX_COUPLING: f64 = 3.544_907_701_811_032; // sqrt(4 pi)
 
 /// Event-file format, from the output file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,21 +132,24 @@ impl RunCard {
     /// Checks the card before any work and builds the typed models.
     ///
     /// Checks, in order: beam energy finite and above the muon mass; target known; mediator
-    /// mass and coupling positive and finite; X PDG id usable; the process open
-    /// (sqrt(s) > m_mu + m_X + M); precision in (0, 1); calls >= 1000; max_iterations >= 1;
-    /// events < 1e12; output ending in `.lhe`, `.lhe.gz` or `.hepmc`.
+    /// mass in [1 keV, open], coupling in (0, sqrt(4 pi)]; X PDG id usable; the process open
+    /// (sqrt(s) > m_mu + m_X + M); precision in (0, 1); calls in [1000, 1e9]; iterations at
+    /// most 1000 each (max_iterations >= 1); events <= 1e9 (see the `MAX_*` constants for the
+    /// reasons); output ending in `.lhe`, `.lhe.gz` or `.hepmc`.
     ///
     /// # Errors
     /// [`CardError::Invalid`] naming the first offending field (e.g. `mediator.mass`), its
     /// value, the file (or the command line) and the allowed range.
     pub fn validate(&self) -> Result<ValidatedCard, CardError> {
         let energy = self.beam.energy;
-        if !(energy.is_finite() && energy > M_MU) {
+        if !(energy > M_MU && energy <= MAX_BEAM_ENERGY) {
             return Err(self.invalid(
                 &["beam.energy"],
-                energy,
+                Num(energy),
                 format!(
-                    "the beam energy must be a finite number of GeV above the muon mass {M_MU} GeV"
+                    "the beam energy must lie above the muon mass {M_MU} GeV and at most \
+                     {} GeV (the validated range)",
+                    Num(MAX_BEAM_ENERGY)
                 ),
             ));
         }
@@ -143,22 +163,26 @@ impl RunCard {
         })?;
 
         let m = &self.mediator;
-        if !(m.mass.is_finite() && m.mass > 0.0) {
+        if !(m.mass >= MIN_MEDIATOR_MASS && m.mass.is_finite()) {
             return Err(self.invalid(
                 &["mediator.mass"],
-                m.mass,
-                "the mediator mass must be a positive number of GeV",
+                Num(m.mass),
+                format!(
+                    "the mediator mass must be a finite number of GeV, at least {} GeV (1 keV)",
+                    Num(MIN_MEDIATOR_MASS)
+                ),
             ));
         }
-        if !(m.coupling.is_finite() && m.coupling > 0.0) {
+        if !(m.coupling > 0.0 && m.coupling <= MAX_COUPLING) {
             return Err(self.invalid(
                 &["mediator.coupling"],
-                m.coupling,
-                "the coupling g must be positive and finite",
+                Num(m.coupling),
+                "the coupling g must be positive and at most sqrt(4 pi) = 3.545 (beyond it a \
+                 tree-level cross section means nothing); sigma scales as g^2",
             ));
         }
         let mediator = Mediator::new(m.kind, m.mass, m.coupling)
-            .map_err(|e| self.invalid(&["mediator.mass"], m.mass, e.to_string()))?;
+            .map_err(|e| self.invalid(&["mediator.mass"], Num(m.mass), e.to_string()))?;
         let x_pdg_id = match m.pdg_id {
             None => m.kind.default_pdg_id(),
             Some(code) => {
@@ -195,7 +219,7 @@ impl RunCard {
             let s = M_MU * M_MU + big_m * big_m + 2.0 * energy * big_m;
             return Err(self.invalid(
                 &["mediator.mass", "beam.energy", "target.name"],
-                m.mass,
+                Num(m.mass),
                 format!(
                     "the process is closed: sqrt(s) = {:.6} GeV for a {energy} GeV muon on {} \
                      (M = {big_m:.6} GeV) must exceed m_mu + m_X + M; the maximum allowed \
@@ -237,7 +261,7 @@ impl RunCard {
         if !(i.precision > 0.0 && i.precision < 1.0) {
             return Err(self.invalid(
                 &["integration.precision"],
-                i.precision,
+                Num(i.precision),
                 "the target relative error must lie in (0, 1), e.g. 1e-3",
             ));
         }
@@ -248,18 +272,43 @@ impl RunCard {
                 format!("at least {MIN_CALLS} evaluations per iteration are needed"),
             ));
         }
-        if i.max_iterations == 0 {
+        if i.calls > MAX_CALLS {
+            return Err(self.invalid(
+                &["integration.calls"],
+                i.calls,
+                format!(
+                    "at most {} evaluations per iteration (about 2 minutes each on 2 cores); \
+                     more iterations reach a better precision sooner",
+                    Num(MAX_CALLS as f64)
+                ),
+            ));
+        }
+        if i.max_iterations == 0 || i.max_iterations > MAX_ITERATIONS {
             return Err(self.invalid(
                 &["integration.max_iterations"],
                 i.max_iterations,
-                "at least one iteration after the training ones is needed",
+                format!(
+                    "between 1 and {MAX_ITERATIONS} iterations after the training ones (VEGAS \
+                     converges in tens; if the precision is not reached, raise calls)"
+                ),
             ));
         }
-        if self.generation.events >= MAX_EVENTS {
+        if i.adapt_iterations > MAX_ITERATIONS {
+            return Err(self.invalid(
+                &["integration.adapt_iterations"],
+                i.adapt_iterations,
+                format!("at most {MAX_ITERATIONS} training iterations (the grid settles in ~10)"),
+            ));
+        }
+        if self.generation.events > MAX_EVENTS {
             return Err(self.invalid(
                 &["generation.events"],
                 self.generation.events,
-                "must be below 1e12 (0 = integrate only)",
+                format!(
+                    "at most {} events in one run (0 = integrate only); for larger samples \
+                     write a gridpack (mfcgen adapt) and generate shards (generate --shard I/N)",
+                    Num(MAX_EVENTS as f64)
+                ),
             ));
         }
         Ok(())

@@ -5,7 +5,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mfc_models::{FormFactorKind, MediatorKind};
 use mfcgen::card::{BeamParticle, Overrides, RunCard, ValidatedCard};
-use mfcgen::vegas::IterationReport;
+use mfcgen::run::convergence_issues;
+use mfcgen::vegas::{Estimate, IterationReport};
 use std::path::PathBuf;
 
 /// Physics and integration flags; each overrides the card.
@@ -48,6 +49,11 @@ pub struct RunFlags {
     /// Print machine-readable JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Fail (exit 1, no events written) when the integration did not converge: the requested
+    /// precision not reached, or the iterations inconsistent (chi2 p-value below 1e-3).
+    /// Without it these are warnings on stderr.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl RunFlags {
@@ -76,6 +82,54 @@ impl RunFlags {
             output,
         });
         card.validate().context("invalid run configuration")
+    }
+}
+
+/// Checks the convergence of an integration: prints each problem as a warning on stderr (and
+/// returns them for the JSON output), or fails with them under `--strict`.
+pub fn check_convergence(
+    flags: &RunFlags,
+    card: &ValidatedCard,
+    estimate: &Estimate,
+) -> anyhow::Result<Vec<String>> {
+    if !(estimate.mean > 0.0) {
+        anyhow::bail!(
+            "the cross section is {:e} +- {:e} pb: no point of the phase space contributed \
+             (m_X = {} GeV lies {:.1e} (relative) below the largest open mass {} GeV; this \
+             close to threshold the phase space is below double precision)",
+            estimate.mean,
+            estimate.sdev,
+            card.mediator.mass,
+            1.0 - card.mediator.mass / card.max_mediator_mass,
+            card.max_mediator_mass
+        );
+    }
+    let issues: Vec<String> = convergence_issues(estimate, card.card.integration.precision)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if flags.strict && !issues.is_empty() {
+        anyhow::bail!("--strict: {}", issues.join("; "));
+    }
+    for i in &issues {
+        eprintln!("mfcgen: warning: {i}");
+    }
+    Ok(issues)
+}
+
+/// The beam as a reader should see it: the fixed energy, or the spectrum's momentum range
+/// and mean.
+pub fn beam_description(card: &ValidatedCard) -> String {
+    match &card.spectrum {
+        None => format!("{} GeV {}", card.beam_energy, card.beam.name()),
+        Some(sp) => {
+            let (lo, hi) = sp.momentum_range();
+            format!(
+                "{} from a spectrum (p = {lo}..{hi} GeV, mean {:.1} GeV)",
+                card.beam.name(),
+                sp.mean_momentum()
+            )
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `mfcgen generate`.
 
-use crate::common::{RunFlags, bar, iteration_callback, mean_sdev};
+use crate::common::{RunFlags, bar, check_convergence, iteration_callback, mean_sdev};
 use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfcgen::card::{Overrides, RunCard};
@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     #[command(flatten)]
     pub run: RunFlags,
-    /// Number of unweighted events.
+    /// Number of unweighted events; 0 integrates only and writes no file [default: the card's
+    /// generation.events, 10000 in the default card].
     #[arg(long)]
     pub events: Option<u64>,
-    /// Output file (.lhe or .lhe.gz).
+    /// Event file: .lhe, .lhe.gz (Les Houches) or .hepmc (HepMC3 with vertices; needed with
+    /// --beam-spectrum) [default: the card's generation.output, events.lhe.gz in the default card].
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Gridpack written by `mfcgen adapt`: generate from it without re-adapting. A --card or
@@ -34,14 +36,20 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     }
     let card = a.run.load(a.events, a.output.clone())?;
     let output = card.card.generation.output.clone();
-    mfcgen::output::check_writable(&output)
-        .with_context(|| format!("cannot write generation.output = {}", output.display()))?;
-    card.check_generation_output()?;
+    if card.card.generation.events > 0 {
+        mfcgen::output::check_writable(&output)
+            .with_context(|| format!("cannot write generation.output = {}", output.display()))?;
+        card.check_generation_output()?;
+    }
     let ic = &card.card.integration;
     let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
     let integ = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;
     pb.finish_and_clear();
+    let warnings = check_convergence(&a.run, &card, &integ.estimate)?;
     let n = card.card.generation.events;
+    if n == 0 {
+        return integrate_only(a, &integ, &warnings);
+    }
     let pb = bar(n, "events");
     let gen_res = mfcgen::run::generate(&card, &integ, &output, &mut |k| pb.set_position(k))?;
     pb.finish_and_clear();
@@ -56,9 +64,12 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "events": gen_res.events,
             "output": output.display().to_string(),
             "efficiency": s.efficiency(),
+            "expected_efficiency": gen_res.max_weight.expected_efficiency,
             "overweight_fraction": s.overweight_fraction(),
             "truncated_fraction": s.truncated_fraction(),
             "max_weight": gen_res.max_weight.w_max,
+            "converged": warnings.is_empty(),
+            "warnings": warnings,
             "integration_seconds": integ.seconds,
             "generation_seconds": gen_res.seconds,
             "events_per_second": rate,
@@ -76,7 +87,12 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             gen_res.events,
             output.display()
         );
-        println!("  efficiency        {:.4}", s.efficiency());
+        println!(
+            "  efficiency        {:.4} accepted/tried ({:.4} expected from the calibration, \
+             <w>/w_max)",
+            s.efficiency(),
+            gen_res.max_weight.expected_efficiency
+        );
         println!(
             "  overweight        {:.2e} of events",
             s.overweight_fraction()
@@ -87,6 +103,38 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "  generation        {:.2} s ({rate:.0} events/s)",
             gen_res.seconds
         );
+    }
+    Ok(())
+}
+
+/// `generate --events 0`: the card's "0 = integrate only": print the integration, write nothing.
+fn integrate_only(
+    a: &Args,
+    integ: &mfcgen::run::Integration,
+    warnings: &[String],
+) -> anyhow::Result<()> {
+    let e = &integ.estimate;
+    if a.run.json {
+        let v = serde_json::json!({
+            "sigma_pb": e.mean,
+            "error_pb": e.sdev,
+            "chi2_dof": e.chi2_dof,
+            "iterations": e.n_iter,
+            "events": 0,
+            "output": serde_json::Value::Null,
+            "converged": warnings.is_empty(),
+            "warnings": warnings,
+            "integration_seconds": integ.seconds,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!("  sigma             {} pb", mean_sdev(e.mean, e.sdev));
+        println!(
+            "  chi2/dof          {:.2} ({} iterations)",
+            e.chi2_dof, e.n_iter
+        );
+        println!("  events            0 (generation.events = 0: integration only, no file)");
+        println!("  integration       {:.2} s", integ.seconds);
     }
     Ok(())
 }

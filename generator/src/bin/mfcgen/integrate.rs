@@ -1,6 +1,8 @@
 //! `mfcgen integrate`.
 
-use crate::common::{RunFlags, bar, iteration_callback, mean_sdev};
+use crate::common::{
+    RunFlags, bar, beam_description, check_convergence, iteration_callback, mean_sdev,
+};
 use clap::Args as ClapArgs;
 
 /// Flags of `integrate`.
@@ -17,6 +19,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let res = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;
     pb.finish_and_clear();
     let e = &res.estimate;
+    let warnings = check_convergence(&a.run, &card, e)?;
     if a.run.json {
         let v = serde_json::json!({
             "sigma_pb": e.mean,
@@ -32,18 +35,27 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "target": card.target.name,
             "form_factor": card.form_factor.name(),
             "beam": card.beam.name(),
-            "beam_energy_gev": card.beam_energy,
             "seed": card.card.generation.seed,
+            "converged": warnings.is_empty(),
+            "warnings": warnings,
         });
+        let mut v = v;
+        match &card.spectrum {
+            None => v["beam_energy_gev"] = card.beam_energy.into(),
+            Some(sp) => {
+                let (lo, hi) = sp.momentum_range();
+                v["beam_momentum_range_gev"] = serde_json::json!([lo, hi]);
+                v["beam_momentum_mean_gev"] = sp.mean_momentum().into();
+            }
+        }
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         println!(
-            "mu N -> mu N X: {} X, m_X = {} GeV, g = {}, {} GeV {} on {} ({})",
+            "mu N -> mu N X: {} X, m_X = {} GeV, g = {}, {} on {} ({})",
             card.mediator.kind.name(),
             card.mediator.mass,
             card.mediator.coupling,
-            card.beam_energy,
-            card.beam.name(),
+            beam_description(&card),
             card.target.name,
             card.form_factor.name()
         );
