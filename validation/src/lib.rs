@@ -6,9 +6,11 @@
 //! - [`analysis`]: luminosity, background model, (g-2), limits (GKSST Sec. IV).
 
 pub mod analysis;
-pub mod compare;
+pub mod crosscheck;
 pub mod histogram;
 pub mod lhe;
+pub mod numerics;
 pub mod plot;
 pub mod spectrum;
-pub mod ww;
+
+pub use crosscheck::{compare, ww};

@@ -7,7 +7,7 @@
 //! kept as printed. Bin integrals use erf/erfc ([`super::special`]).
 
 use super::AnalysisError;
-use super::special::{erf, erfc};
+use crate::numerics::special::{erf, erfc};
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 
 /// The two background scenarios of GKSST Eq. (10).
@@ -128,7 +128,7 @@ impl ResolutionFunction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ww::quad;
+    use crate::numerics::quadrature as quad;
 
     #[test]
     fn normalisation_and_bins() {

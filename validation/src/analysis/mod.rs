@@ -6,7 +6,7 @@
 //! - [`limits`]: expected 95% CL CLs upper limits on the signal strength (asymptotic
 //!   q~_mu of Cowan-Cranmer-Gross-Vitells, exact Poisson for low counts).
 //! - [`gm2`]: one-loop (g-2)_mu contributions and the coupling band.
-//! - [`special`]: erf/erfc (Cody) and the normal distribution.
+//! - erf/erfc and the normal distribution: [`crate::numerics::special`].
 
 pub mod background;
 pub mod gm2;
@@ -15,7 +15,7 @@ pub mod luminosity;
 pub mod reach;
 pub mod signal;
 pub mod smearing;
-pub mod special;
+
 pub mod yields;
 
 use thiserror::Error;

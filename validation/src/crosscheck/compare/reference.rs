@@ -7,8 +7,9 @@
 //! a [`WwRequest`].
 
 use super::{Binning, CompareError, Comparison, HistComparison, Observable, Reference, Sample};
+use crate::crosscheck::ww::{self, Approximation, WwSetup};
 use crate::histogram::Histogram1D;
-use crate::ww::{self, Approximation, WwSetup, quad};
+use crate::numerics::quadrature as quad;
 use mfc_models::constants::{AMU, M_E};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 

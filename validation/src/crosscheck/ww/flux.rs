@@ -5,7 +5,7 @@
 //! with G2(t) from [`mfc_models::FormFactor::g2`].
 
 use super::WwError;
-use super::quad;
+use crate::numerics::quadrature as quad;
 use mfc_models::{FormFactor, FormFactorKind, Target};
 
 /// Relative tolerance of the numerical flux integral.

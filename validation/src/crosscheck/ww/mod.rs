@@ -20,8 +20,8 @@
 //! [`WwError::NotAvailable`] (no WW amplitude for a massive muon found in a citable source).
 
 pub mod flux;
-pub mod quad;
 
+use crate::numerics::quadrature as quad;
 use flux::{FluxMethod, PhotonFlux};
 use mfc_models::constants::{ALPHA, GEV2_TO_PB, M_MU};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, ModelError, Target};

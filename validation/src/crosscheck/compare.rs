@@ -38,9 +38,9 @@ pub mod sample;
 pub use reference::{WwReference, WwRequest, compare_ww};
 pub use sample::{CardInfo, Normalisation, ReadOptions, Sample, SampleInfo, read_sample};
 
+use crate::crosscheck::ww::WwError;
 use crate::histogram::{Chi2, Histogram1D, HistogramError};
 use crate::lhe::LheError;
-use crate::ww::WwError;
 use kinematics::EventObservables;
 use mfc_models::ModelError;
 use std::path::PathBuf;

@@ -1,0 +1,5 @@
+//! Hand-written SVG plots.
+
+mod ratio;
+
+pub use ratio::{PlotSpec, comparison_svg};
