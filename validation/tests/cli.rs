@@ -2,8 +2,8 @@
 //! with the mfcgen library, plus library-level checks of the comparison.
 
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
-use mfc_validation::compare::kinematics::{Roles, momentum_transfer};
-use mfc_validation::ww::{self, Approximation, WwSetup};
+use mfc_validation::crosscheck::compare::kinematics::{Roles, momentum_transfer};
+use mfc_validation::crosscheck::ww::{self, Approximation, WwSetup};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -36,7 +36,7 @@
 //! threshold, Asymptotic otherwise.
 
 use super::AnalysisError;
-use crate::numerics::quadrature::brent;
+use crate::numerics::roots::brent;
 use crate::numerics::special::{norm_cdf, norm_quantile};
 
 /// How the CLs value is computed.

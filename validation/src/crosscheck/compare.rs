@@ -16,8 +16,8 @@
 //! outgoing-muon angle and the X transverse momentum, the last four on log10 axes.
 //!
 //! ```no_run
-//! # fn main() -> Result<(), mfc_validation::compare::CompareError> {
-//! use mfc_validation::compare::{self, Binning, ReadOptions};
+//! # fn main() -> Result<(), mfc_validation::crosscheck::compare::CompareError> {
+//! use mfc_validation::crosscheck::compare::{self, Binning, ReadOptions};
 //! use std::path::Path;
 //! let a = compare::read_sample(Path::new("a.lhe.gz"), &ReadOptions::default())?;
 //! let b = compare::read_sample(Path::new("b.lhe.gz"), &ReadOptions::default())?;

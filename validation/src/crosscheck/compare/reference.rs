@@ -1,4 +1,4 @@
-//! The WW prediction of d sigma/dx for a sample (physics.md Sec. 5, [`crate::ww`]).
+//! The WW prediction of d sigma/dx for a sample (physics.md Sec. 5, [`crate::crosscheck::ww`]).
 //!
 //! The setup is taken from the events: beam energy (beam muon), mediator mass (X mass), target
 //! (nucleus id 10LZZZAAAI -> Z, A, looked up by Z in the models catalogue, else a custom
@@ -9,7 +9,7 @@
 use super::{Binning, CompareError, Comparison, HistComparison, Observable, Reference, Sample};
 use crate::crosscheck::ww::{self, Approximation, WwSetup};
 use crate::histogram::Histogram1D;
-use crate::numerics::quadrature as quad;
+use crate::numerics::quadrature;
 use mfc_models::constants::{AMU, M_E};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 
@@ -115,7 +115,7 @@ pub fn ww_setup(sample: &Sample, req: &WwRequest) -> Result<WwSetup, CompareErro
 }
 
 /// Integral of the WW d sigma/dx over each bin of `edges` clipped to the x range (pb per bin),
-/// by adaptive Gauss-Kronrod ([`quad::integrate`]).
+/// by adaptive Gauss-Kronrod ([`quadrature::integrate`]).
 ///
 /// # Errors
 /// [`CompareError::Ww`] from the WW module.
@@ -133,7 +133,7 @@ pub fn ww_bin_integrals(
             continue;
         }
         let mut err = None;
-        let q = quad::integrate(
+        let q = quadrature::integrate(
             |x| match ww::dsigma_dx(setup, approx, x.clamp(xlo, xhi)) {
                 Ok(v) => v,
                 Err(e) => {

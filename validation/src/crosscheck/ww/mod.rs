@@ -21,7 +21,7 @@
 
 pub mod flux;
 
-use crate::numerics::quadrature as quad;
+use crate::numerics::quadrature;
 use flux::{FluxMethod, PhotonFlux};
 use mfc_models::constants::{ALPHA, GEV2_TO_PB, M_MU};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, ModelError, Target};
@@ -367,15 +367,9 @@ impl Ctx {
             breaks.push(s_d);
         }
         breaks.push(s1);
-        let mut fine = vec![s0];
-        for w in breaks.windows(2) {
-            let n = ((w[1] - w[0]) / 2.0).ceil().max(1.0) as usize;
-            for k in 1..=n {
-                fine.push(w[0] + (w[1] - w[0]) * k as f64 / n as f64);
-            }
-        }
+        let fine = quadrature::subdivide(&breaks, 2.0);
         let mut err = None;
-        let q = quad::integrate_breaks(
+        let q = quadrature::integrate_breaks(
             |s| {
                 let es = s.exp();
                 let theta2 = (es - tc2).max(0.0);
@@ -516,7 +510,7 @@ pub fn sigma(setup: &WwSetup, approx: Approximation) -> Result<f64, WwError> {
     };
     let mut pieces = Vec::new();
     if mid > lo {
-        let q = quad::integrate(
+        let q = quadrature::integrate(
             |u| {
                 let x = u.exp();
                 x * record(ctx.dsigma_dx(approx, x, 1.0 - x))
@@ -530,7 +524,7 @@ pub fn sigma(setup: &WwSetup, approx: Approximation) -> Result<f64, WwError> {
         pieces.push(q);
     }
     if hi > mid {
-        let q = quad::integrate(
+        let q = quadrature::integrate(
             |v| {
                 let y = v.exp();
                 y * record(ctx.dsigma_dx(approx, 1.0 - y, y))
