@@ -208,12 +208,7 @@ impl Histogram1D {
     pub fn density(&self) -> (Vec<f64>, Vec<f64>) {
         let w = self.widths();
         let d = self.sum_w.iter().zip(&w).map(|(s, w)| s / w).collect();
-        let e = self
-            .sum_w2
-            .iter()
-            .zip(&w)
-            .map(|(s, w)| s.sqrt() / w)
-            .collect();
+        let e = self.errors().iter().zip(&w).map(|(e, w)| e / w).collect();
         (d, e)
     }
 

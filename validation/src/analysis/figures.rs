@@ -180,7 +180,10 @@ fn fig4_reach(kn: &str, pts: &[&ReachPoint], gm: &[Gm2Bands]) -> String {
         series("Z+W, case A", col(2), 1, false),
         series("Z+W, case B", col(3), 1, true),
     ];
-    let eras = [("g-2 2019 (2 sigma)", 2, true), ("g-2 2021 (2 sigma)", 3, false)];
+    let eras = [
+        ("g-2 2019 (2 sigma)", 2, true),
+        ("g-2 2021 (2 sigma)", 3, false),
+    ];
     for (e, (name, k, dashed)) in eras.into_iter().enumerate() {
         let lo = gm.iter().map(|g| (g.0, g.1[e].0)).collect();
         let hi = gm.iter().map(|g| (g.0, g.1[e].2)).collect();

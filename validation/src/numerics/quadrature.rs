@@ -198,6 +198,34 @@ pub fn subdivide(breaks: &[f64], max_width: f64) -> Vec<f64> {
     fine
 }
 
+/// [`integrate_breaks`] of a fallible integrand: after the first error the integrand counts
+/// as 0 and that error is returned.
+///
+/// # Errors
+/// The first error of `f`.
+pub fn try_integrate_breaks<E, F: FnMut(f64) -> Result<f64, E>>(
+    mut f: F,
+    breaks: &[f64],
+    rel_tol: f64,
+    abs_tol: f64,
+    max_panels: usize,
+) -> Result<Quad, E> {
+    let mut err = None;
+    let q = integrate_breaks(
+        |x| {
+            f(x).unwrap_or_else(|e| {
+                err.get_or_insert(e);
+                0.0
+            })
+        },
+        breaks,
+        rel_tol,
+        abs_tol,
+        max_panels,
+    );
+    err.map_or(Ok(q), Err)
+}
+
 /// Adaptive integration of `f` over [a, b] (see [`integrate_breaks`]).
 pub fn integrate<F: FnMut(f64) -> f64>(
     f: F,

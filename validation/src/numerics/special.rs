@@ -141,10 +141,8 @@ pub fn erf(x: f64) -> f64 {
     match calerf(x) {
         _ if x.is_nan() => x,
         Calerf::Erf(e) => e,
-        Calerf::ErfcOfAbs(c) => {
-            let r = (0.5 - c) + 0.5;
-            if x < 0.0 { -r } else { r }
-        }
+        // |x| > THRESH here, so the sign of x is that of the result
+        Calerf::ErfcOfAbs(c) => ((0.5 - c) + 0.5).copysign(x),
     }
 }
 
@@ -154,13 +152,8 @@ pub fn erfc(x: f64) -> f64 {
     match calerf(x) {
         _ if x.is_nan() => x,
         Calerf::Erf(e) => 1.0 - e,
-        Calerf::ErfcOfAbs(c) => {
-            if x < 0.0 {
-                2.0 - c
-            } else {
-                c
-            }
-        }
+        Calerf::ErfcOfAbs(c) if x < 0.0 => 2.0 - c,
+        Calerf::ErfcOfAbs(c) => c,
     }
 }
 

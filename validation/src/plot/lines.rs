@@ -17,6 +17,15 @@ pub struct Series {
     pub dashed: bool,
 }
 
+/// Tick label of a (log10 if `log`) axis value.
+fn tick_label(v: f64, log: bool) -> String {
+    if log {
+        format!("{:.1e}", 10f64.powf(v))
+    } else {
+        format!("{v:.3}")
+    }
+}
+
 /// A minimal line-plot SVG (log or linear axes), self-contained.
 #[must_use]
 pub fn line_plot_svg(
@@ -59,20 +68,7 @@ pub fn line_plot_svg(
     if pts.is_empty() || y1 <= y0 {
         (y0, y1) = (y0.min(0.0), y0.max(0.0) + 1.0);
     }
-    let (xa, ya) = (
-        Axis {
-            a: x0,
-            b: x1,
-            pa: l,
-            pb: w - r,
-        },
-        Axis {
-            a: y0,
-            b: y1,
-            pa: h - b,
-            pb: t,
-        },
-    );
+    let (xa, ya) = (Axis::new(x0, x1, l, w - r), Axis::new(y0, y1, h - b, t));
     let (px, py) = (|x: f64| xa.px(x), |y: f64| ya.px(y));
     let mut s = String::new();
     let _ = writeln!(
@@ -94,16 +90,7 @@ pub fn line_plot_svg(
     for i in 0..=5 {
         let fx = x0 + (x1 - x0) * f64::from(i) / 5.0;
         let fy = y0 + (y1 - y0) * f64::from(i) / 5.0;
-        let lx = if logx {
-            format!("{:.1e}", 10f64.powf(fx))
-        } else {
-            format!("{fx:.3}")
-        };
-        let ly = if logy {
-            format!("{:.1e}", 10f64.powf(fy))
-        } else {
-            format!("{fy:.3}")
-        };
+        let (lx, ly) = (tick_label(fx, logx), tick_label(fy, logy));
         let _ = writeln!(
             s,
             r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{lx}</text>"#,

@@ -29,15 +29,10 @@ pub(crate) fn nice_step(span: f64, n: f64) -> f64 {
     let raw = span / n;
     let p = 10f64.powf(raw.log10().floor());
     let m = raw / p;
-    let f = if m < 1.5 {
-        1.0
-    } else if m < 3.5 {
-        2.0
-    } else if m < 7.5 {
-        5.0
-    } else {
-        10.0
-    };
+    let f = [(1.5, 1.0), (3.5, 2.0), (7.5, 5.0)]
+        .into_iter()
+        .find(|(limit, _)| m < *limit)
+        .map_or(10.0, |(_, f)| f);
     f * p
 }
 
@@ -54,17 +49,18 @@ pub(crate) fn fmt_tick(v: f64, step: f64) -> String {
 /// Linear map of [a, b] onto [pa, pb] (pixels).
 #[derive(Clone, Copy)]
 pub(crate) struct Axis {
-    /// Data value at the start.
-    pub a: f64,
-    /// Data value at the end.
-    pub b: f64,
-    /// Pixel at `a`.
-    pub pa: f64,
-    /// Pixel at `b`.
-    pub pb: f64,
+    a: f64,
+    b: f64,
+    pa: f64,
+    pb: f64,
 }
 
 impl Axis {
+    /// The map taking data value `a` to pixel `pa` and `b` to `pb`.
+    pub fn new(a: f64, b: f64, pa: f64, pb: f64) -> Self {
+        Self { a, b, pa, pb }
+    }
+
     /// The pixel of data value `v`.
     pub fn px(&self, v: f64) -> f64 {
         self.pa + (v - self.a) / (self.b - self.a) * (self.pb - self.pa)

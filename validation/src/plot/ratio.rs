@@ -99,12 +99,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
 
     // ---- axes ranges
     let (x0, x1) = (edges[0], edges[edges.len() - 1]);
-    let xa = Axis {
-        a: x0,
-        b: x1,
-        pa: LEFT,
-        pb: W - RIGHT,
-    };
+    let xa = Axis::new(x0, x1, LEFT, W - RIGHT);
     let ymax = da
         .iter()
         .zip(&ea)
@@ -126,12 +121,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
     } else {
         (1.0, 0.0)
     };
-    let ly = Axis {
-        a: dec_lo,
-        b: dec_hi,
-        pa: TOP + TOP_H,
-        pb: TOP,
-    };
+    let ly = Axis::new(dec_lo, dec_hi, TOP + TOP_H, TOP);
     let logy = move |v: f64| -> Option<f64> {
         (v.is_finite() && v > 0.0).then(|| ly.px(v.log10().max(dec_lo - 0.5)).min(TOP + TOP_H))
     };
@@ -144,12 +134,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
     let pad = 0.1 * (r_hi - r_lo).max(0.2);
     let (r_lo, r_hi) = ((r_lo - pad).max(0.0), r_hi + pad);
     let ry_top = TOP + TOP_H + GAP;
-    let ra = Axis {
-        a: r_lo,
-        b: r_hi,
-        pa: ry_top + RATIO_H,
-        pb: ry_top,
-    };
+    let ra = Axis::new(r_lo, r_hi, ry_top + RATIO_H, ry_top);
     let liny = move |v: f64| -> Option<f64> { v.is_finite().then(|| ra.px(v.clamp(r_lo, r_hi))) };
 
     let mut s = String::new();

@@ -115,7 +115,7 @@ pub fn ww_setup(sample: &Sample, req: &WwRequest) -> Result<WwSetup, CompareErro
 }
 
 /// Integral of the WW d sigma/dx over each bin of `edges` clipped to the x range (pb per bin),
-/// by adaptive Gauss-Kronrod ([`quadrature::integrate`]).
+/// by adaptive Gauss-Kronrod ([`quadrature::try_integrate_breaks`]).
 ///
 /// # Errors
 /// [`CompareError::Ww`] from the WW module.
@@ -132,24 +132,13 @@ pub fn ww_bin_integrals(
             out.push(0.0);
             continue;
         }
-        let mut err = None;
-        let q = quadrature::integrate(
-            |x| match ww::dsigma_dx(setup, approx, x.clamp(xlo, xhi)) {
-                Ok(v) => v,
-                Err(e) => {
-                    err.get_or_insert(e);
-                    0.0
-                }
-            },
-            a,
-            b,
+        let q = quadrature::try_integrate_breaks(
+            |x| ww::dsigma_dx(setup, approx, x.clamp(xlo, xhi)),
+            &[a, b],
             BIN_REL_TOL,
             0.0,
             200,
-        );
-        if let Some(e) = err {
-            return Err(e.into());
-        }
+        )?;
         out.push(q.value);
     }
     Ok(out)

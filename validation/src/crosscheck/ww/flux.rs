@@ -111,14 +111,7 @@ pub fn chi_numerical(ff: &FormFactor, tmin: f64, tmax: f64) -> Result<f64, WwErr
         0.0,
         4000,
     );
-    if !q.converged && q.error > 1e-8 * q.value.abs() {
-        return Err(WwError::Integration {
-            what: "photon flux chi",
-            value: q.value,
-            error: q.error,
-        });
-    }
-    Ok(q.value)
+    super::converged_value(q, "photon flux chi", 1e-8)
 }
 
 /// Elastic flux in closed form, DMG4 `DarkZ.cc` `ChiWWAnalytical` (Bondi et al.,

@@ -368,8 +368,7 @@ impl Ctx {
         }
         breaks.push(s1);
         let fine = quadrature::subdivide(&breaks, 2.0);
-        let mut err = None;
-        let q = quadrature::integrate_breaks(
+        let q = quadrature::try_integrate_breaks(
             |s| {
                 let es = s.exp();
                 let theta2 = (es - tc2).max(0.0);
@@ -379,30 +378,15 @@ impl Ctx {
                     let th = theta2.sqrt();
                     if th > 0.0 { th.sin() / th } else { 1.0 }
                 };
-                match self.ps_density(x, y, theta2, chi_frozen) {
-                    Ok(v) => 0.5 * es * measure * v,
-                    Err(e) => {
-                        err.get_or_insert(e);
-                        0.0
-                    }
-                }
+                self.ps_density(x, y, theta2, chi_frozen)
+                    .map(|v| 0.5 * es * measure * v)
             },
             &fine,
             THETA_REL_TOL,
             0.0,
             2000,
-        );
-        if let Some(e) = err {
-            return Err(e);
-        }
-        if !q.converged && q.error > 1e-6 * q.value.abs() {
-            return Err(WwError::Integration {
-                what: "d sigma/dx dcos theta over theta",
-                value: q.value,
-                error: q.error,
-            });
-        }
-        Ok(q.value)
+        )?;
+        converged_value(q, "d sigma/dx dcos theta over theta", 1e-6)
     }
 
     /// IWW d sigma/dx (pb) for a given chi: the theta integral of the phase-space WW with chi
@@ -499,52 +483,34 @@ pub fn sigma(setup: &WwSetup, approx: Approximation) -> Result<f64, WwError> {
     let (lo, hi) = setup.x_range();
     let y_min = ctx.m_x.max(ctx.m_l) / ctx.e;
     let mid = 0.5_f64.clamp(lo, hi);
-    let mut err = None;
-    let mut total = 0.0;
-    let mut record = |r: Result<f64, WwError>| match r {
-        Ok(v) => v,
-        Err(e) => {
-            err.get_or_insert(e);
-            0.0
-        }
-    };
     let mut pieces = Vec::new();
     if mid > lo {
-        let q = quadrature::integrate(
+        pieces.push(quadrature::try_integrate_breaks(
             |u| {
                 let x = u.exp();
-                x * record(ctx.dsigma_dx(approx, x, 1.0 - x))
+                ctx.dsigma_dx(approx, x, 1.0 - x).map(|d| x * d)
             },
-            lo.ln(),
-            mid.ln(),
+            &[lo.ln(), mid.ln()],
             X_REL_TOL,
             0.0,
             500,
-        );
-        pieces.push(q);
+        )?);
     }
     if hi > mid {
-        let q = quadrature::integrate(
+        pieces.push(quadrature::try_integrate_breaks(
             |v| {
                 let y = v.exp();
-                y * record(ctx.dsigma_dx(approx, 1.0 - y, y))
+                ctx.dsigma_dx(approx, 1.0 - y, y).map(|d| y * d)
             },
-            y_min.ln(),
-            (1.0 - mid).ln(),
+            &[y_min.ln(), (1.0 - mid).ln()],
             X_REL_TOL,
             0.0,
             500,
-        );
-        pieces.push(q);
+        )?);
     }
-    if let Some(e) = err {
-        return Err(e);
-    }
-    let mut error = 0.0;
-    for q in &pieces {
-        total += q.value;
-        error += q.error;
-    }
+    let (total, error) = pieces
+        .iter()
+        .fold((0.0, 0.0), |(v, e), q| (v + q.value, e + q.error));
     if error > 1e-5 * total.abs() {
         return Err(WwError::Integration {
             what: "d sigma/dx over x",
@@ -553,6 +519,23 @@ pub fn sigma(setup: &WwSetup, approx: Approximation) -> Result<f64, WwError> {
         });
     }
     Ok(total)
+}
+
+/// The value of an adaptive integral, or [`WwError::Integration`] if it missed its tolerance
+/// and its error estimate exceeds `rel` of the value.
+pub(crate) fn converged_value(
+    q: quadrature::Quad,
+    what: &'static str,
+    rel: f64,
+) -> Result<f64, WwError> {
+    if !q.converged && q.error > rel * q.value.abs() {
+        return Err(WwError::Integration {
+            what,
+            value: q.value,
+            error: q.error,
+        });
+    }
+    Ok(q.value)
 }
 
 #[cfg(test)]
