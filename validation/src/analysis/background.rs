@@ -4,7 +4,7 @@
 //!
 //! (GKSST Eq. (9)), sigma = (0.035, 0.057, 0.15), c1 = 0.75, c2 = 0.25, c3 = 5e-3 (case A) or
 //! 0 (case B) (GKSST Eq. (10)). Note sum c_i = 1.005 in case A: the paper's normalisation is
-//! kept as printed. Bin integrals use erf/erfc ([`super::special`]).
+//! kept as printed. Bin integrals use erf/erfc ([`crate::numerics::special`]).
 
 use super::AnalysisError;
 use crate::numerics::special::{erf, erfc};
