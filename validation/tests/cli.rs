@@ -137,44 +137,19 @@ fn ww_coupling_scales_as_g2_and_dsdx_grid() {
 
 #[test]
 fn ww_errors_are_clear() {
+    // `mfc-validate ww` with the flags of one blank-separated string
+    let ww = |flags: &str| run(&[&["ww"][..], &flags.split(' ').collect::<Vec<_>>()].concat());
     assert_fails(
-        &run(&[
-            "ww",
-            "--mediator",
-            "vector",
-            "--mass",
-            "0.016",
-            "--target",
-            "Xx",
-        ]),
+        &ww("--mediator vector --mass 0.016 --target Xx"),
         "unknown target",
     );
     assert_fails(
-        &run(&[
-            "ww",
-            "--mediator",
-            "vector",
-            "--mass",
-            "10",
-            "--beam-energy",
-            "5",
-        ]),
+        &ww("--mediator vector --mass 10 --beam-energy 5"),
         "process is closed",
     );
+    assert_fails(&ww("--mediator axial --mass 0.016"), "not available");
     assert_fails(
-        &run(&["ww", "--mediator", "axial", "--mass", "0.016"]),
-        "not available",
-    );
-    assert_fails(
-        &run(&[
-            "ww",
-            "--mediator",
-            "vector",
-            "--mass",
-            "0.016",
-            "--approximation",
-            "xww",
-        ]),
+        &ww("--mediator vector --mass 0.016 --approximation xww"),
         "unknown WW approximation",
     );
 }
