@@ -128,7 +128,7 @@ impl Histogram1D {
         Ok(h)
     }
 
-    /// `n` equal bins on [lo, hi].
+    /// `n` equal bins on [lo, hi] ([`uniform_edges`], the last edge exactly `hi`).
     ///
     /// # Errors
     /// [`HistogramError::InvalidEdges`] if `n == 0` or not `lo < hi` (finite).
@@ -136,8 +136,7 @@ impl Histogram1D {
         if n == 0 {
             return Err(HistogramError::InvalidEdges("zero bins".into()));
         }
-        let step = (hi - lo) / n as f64;
-        let mut edges: Vec<f64> = (0..=n).map(|i| lo + step * i as f64).collect();
+        let mut edges = uniform_edges(n, lo, hi);
         edges[n] = hi;
         Self::new(edges)
     }
@@ -195,7 +194,13 @@ impl Histogram1D {
     /// Bin widths.
     #[must_use]
     pub fn widths(&self) -> Vec<f64> {
-        self.edges.windows(2).map(|w| w[1] - w[0]).collect()
+        bin_widths(&self.edges)
+    }
+
+    /// Bin centres.
+    #[must_use]
+    pub fn centres(&self) -> Vec<f64> {
+        bin_centres(&self.edges)
     }
 
     /// Content divided by the bin width (a differential distribution) and its error.
@@ -203,12 +208,7 @@ impl Histogram1D {
     pub fn density(&self) -> (Vec<f64>, Vec<f64>) {
         let w = self.widths();
         let d = self.sum_w.iter().zip(&w).map(|(s, w)| s / w).collect();
-        let e = self
-            .sum_w2
-            .iter()
-            .zip(&w)
-            .map(|(s, w)| s.sqrt() / w)
-            .collect();
+        let e = self.errors().iter().zip(&w).map(|(e, w)| e / w).collect();
         (d, e)
     }
 
@@ -439,6 +439,26 @@ impl Histogram1D {
             })
             .collect())
     }
+}
+
+/// `n` equal bins from `lo` to `hi`: edges lo + (hi - lo) i / n, i = 0..=n.
+#[must_use]
+pub fn uniform_edges(n: usize, lo: f64, hi: f64) -> Vec<f64> {
+    (0..=n)
+        .map(|i| lo + (hi - lo) * i as f64 / n as f64)
+        .collect()
+}
+
+/// Widths of the bins delimited by `edges`.
+#[must_use]
+pub fn bin_widths(edges: &[f64]) -> Vec<f64> {
+    edges.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+/// Centres of the bins delimited by `edges`.
+#[must_use]
+pub fn bin_centres(edges: &[f64]) -> Vec<f64> {
+    edges.windows(2).map(|w| 0.5 * (w[0] + w[1])).collect()
 }
 
 /// `a / b` with error `|a/b| sqrt(var_a/a^2 + var_b/b^2)` (for `a = 0`: `sqrt(var_a)/|b|`);

@@ -1,14 +1,28 @@
-//! # mfc-validation: cross-checks for mfcgen
+//! # mfc-validation: cross-checks of mfcgen and the paper's analysis
 //!
-//! - [`lhe`]: a tolerant LHE reader (MadGraph, Pythia and our own files, plain or gzip).
-//! - [`ww`]: Weizsaecker-Williams approximations (WW, IWW, hyper-improved WW).
-//! - [`spectrum`]: the incoming muon spectrum from W and Z samples (GKSST Sec. IV.B).
-//! - [`analysis`]: luminosity, background model, (g-2), limits (GKSST Sec. IV).
+//! Three rooms, by purpose:
+//!
+//! - [`crosscheck`]: is the generator right? The Weizsaecker-Williams approximations
+//!   ([`crosscheck::ww`]: WW, IWW, hyper-improved WW) and the comparison of event samples
+//!   with each other or with WW ([`crosscheck::compare`]).
+//! - [`analysis`]: the paper's analysis (GKSST, PRD 101, 011701, Sec. IV): luminosity, yields,
+//!   signal and background rho spectra, smearing, CLs limits, (g-2) band, reach and Figs. 2-4.
+//! - [`numerics`]: the deterministic numerics both use (adaptive quadrature, Brent roots,
+//!   erf/erfc and the normal distribution).
+//!
+//! Shared by the rooms: [`histogram`] (the one weighted 1-D histogram type) and [`plot`] (the
+//! SVG plots and their axis/tick primitives). Inputs: [`lhe`], a tolerant LHE reader
+//! (MadGraph, Pythia and our own files, plain or gzip), and [`spectrum`], the incoming muon
+//! spectrum from W and Z samples (GKSST Sec. IV.B).
 
 pub mod analysis;
-pub mod compare;
+pub mod crosscheck;
 pub mod histogram;
 pub mod lhe;
+pub mod numerics;
 pub mod plot;
 pub mod spectrum;
-pub mod ww;
+
+/// Short paths to the cross-checks (`mfc_validation::ww`, `mfc_validation::compare`), used by
+/// the workspace tests.
+pub use crosscheck::{compare, ww};

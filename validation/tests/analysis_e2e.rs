@@ -4,11 +4,12 @@
 use mfc_models::constants::M_MU;
 use mfc_models::{Mediator, MediatorKind, Target};
 use mfc_validation::analysis::background::{BackgroundCase, ResolutionFunction};
+use mfc_validation::analysis::figures::write_outputs;
 use mfc_validation::analysis::gm2::coupling_for_delta_a;
 use mfc_validation::analysis::limits::{LimitConfig, expected_upper_limit};
-use mfc_validation::analysis::reach::{ReachConfig, scan, write_outputs};
-use mfc_validation::analysis::signal::uniform_edges;
+use mfc_validation::analysis::reach::{ReachConfig, scan};
 use mfc_validation::analysis::yields::{YieldConfig, committed_beam, folded_cross_section};
+use mfc_validation::histogram::uniform_edges;
 use mfc_validation::spectrum::Process as Boson;
 use mfcgen::beam::{DetectorGeometry, FrameChoice, lab_event, to_atlas_frame};
 use mfcgen::hepmc::HepMcWriter;

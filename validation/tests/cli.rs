@@ -2,8 +2,8 @@
 //! with the mfcgen library, plus library-level checks of the comparison.
 
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
-use mfc_validation::compare::kinematics::{Roles, momentum_transfer};
-use mfc_validation::ww::{self, Approximation, WwSetup};
+use mfc_validation::crosscheck::compare::kinematics::{Roles, momentum_transfer};
+use mfc_validation::crosscheck::ww::{self, Approximation, WwSetup};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -130,59 +130,26 @@ fn ww_coupling_scales_as_g2_and_dsdx_grid() {
             .all(|p| p["dsigma_dx_pb"].as_f64().unwrap() >= 0.0)
     );
     // the table form prints the same sigma
-    let table = run(&[
-        "ww",
-        "--mediator",
-        "scalar",
-        "--mass",
-        "0.126",
-        "--approximation",
-        "hiww",
-    ]);
+    let table = run(&base[..base.len() - 1]);
     assert!(table.status.success());
     assert!(String::from_utf8_lossy(&table.stdout).contains("sigma ="));
 }
 
 #[test]
 fn ww_errors_are_clear() {
+    // `mfc-validate ww` with the flags of one blank-separated string
+    let ww = |flags: &str| run(&[&["ww"][..], &flags.split(' ').collect::<Vec<_>>()].concat());
     assert_fails(
-        &run(&[
-            "ww",
-            "--mediator",
-            "vector",
-            "--mass",
-            "0.016",
-            "--target",
-            "Xx",
-        ]),
+        &ww("--mediator vector --mass 0.016 --target Xx"),
         "unknown target",
     );
     assert_fails(
-        &run(&[
-            "ww",
-            "--mediator",
-            "vector",
-            "--mass",
-            "10",
-            "--beam-energy",
-            "5",
-        ]),
+        &ww("--mediator vector --mass 10 --beam-energy 5"),
         "process is closed",
     );
+    assert_fails(&ww("--mediator axial --mass 0.016"), "not available");
     assert_fails(
-        &run(&["ww", "--mediator", "axial", "--mass", "0.016"]),
-        "not available",
-    );
-    assert_fails(
-        &run(&[
-            "ww",
-            "--mediator",
-            "vector",
-            "--mass",
-            "0.016",
-            "--approximation",
-            "xww",
-        ]),
+        &ww("--mediator vector --mass 0.016 --approximation xww"),
         "unknown WW approximation",
     );
 }

@@ -4,10 +4,10 @@
 //!
 //! (GKSST Eq. (9)), sigma = (0.035, 0.057, 0.15), c1 = 0.75, c2 = 0.25, c3 = 5e-3 (case A) or
 //! 0 (case B) (GKSST Eq. (10)). Note sum c_i = 1.005 in case A: the paper's normalisation is
-//! kept as printed. Bin integrals use erf/erfc ([`super::special`]).
+//! kept as printed. Bin integrals use erf/erfc ([`crate::numerics::special`]).
 
 use super::AnalysisError;
-use super::special::{erf, erfc};
+use crate::numerics::special::{erf, erfc};
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 
 /// The two background scenarios of GKSST Eq. (10).
@@ -128,7 +128,7 @@ impl ResolutionFunction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ww::quad;
+    use crate::numerics::quadrature;
 
     #[test]
     fn normalisation_and_bins() {
@@ -139,7 +139,7 @@ mod tests {
             let all = r.integral(f64::NEG_INFINITY, f64::INFINITY);
             assert!((all - total).abs() < 1e-15, "{all}");
             // numerical integral of the density (independent of erf)
-            let q = quad::integrate(|x| r.density(x), -3.0, 3.0, 1e-13, 0.0, 1000);
+            let q = quadrature::integrate(|x| r.density(x), -3.0, 3.0, 1e-13, 0.0, 1000);
             assert!((q.value - total).abs() < 1e-12, "{}", q.value);
             // bins covering the line sum to the total
             let mut edges = vec![f64::NEG_INFINITY];
@@ -151,14 +151,14 @@ mod tests {
             // a bin integral against quadrature of the density, far in the tail
             let lo = -0.9;
             let hi = -0.8;
-            let q = quad::integrate(|x| r.density(x), lo, hi, 1e-13, 0.0, 1000);
+            let q = quadrature::integrate(|x| r.density(x), lo, hi, 1e-13, 0.0, 1000);
             let b = r.integral(lo, hi);
             assert!((b / q.value - 1.0).abs() < 1e-11, "{b} {}", q.value);
         }
         // case B deep tail is the 0.057 Gaussian alone: tiny but positive and accurate
         let r = ResolutionFunction::gksst(BackgroundCase::B);
         let b = r.integral(-0.6, -0.5);
-        let q = quad::integrate(|x| r.density(x), -0.6, -0.5, 1e-13, 0.0, 1000);
+        let q = quadrature::integrate(|x| r.density(x), -0.6, -0.5, 1e-13, 0.0, 1000);
         assert!(
             b > 0.0 && (b / q.value - 1.0).abs() < 1e-10,
             "{b:e} {:e}",

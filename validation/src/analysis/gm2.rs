@@ -20,7 +20,7 @@
 //! -2/r^2) are the textbook ones.
 
 use super::AnalysisError;
-use crate::ww::quad::{gauss_legendre, gauss_legendre_composite};
+use crate::numerics::quadrature::{gauss_legendre, gauss_legendre_composite};
 use mfc_models::MediatorKind;
 use mfc_models::constants::M_MU;
 use std::f64::consts::PI;
@@ -153,7 +153,7 @@ pub fn coupling_band(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ww::quad::integrate;
+    use crate::numerics::quadrature::integrate;
 
     #[test]
     fn light_mediator_limits() {

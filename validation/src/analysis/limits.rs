@@ -36,8 +36,8 @@
 //! threshold, Asymptotic otherwise.
 
 use super::AnalysisError;
-use super::special::{norm_cdf, norm_quantile};
-use crate::ww::quad::brent;
+use crate::numerics::roots::brent;
+use crate::numerics::special::{norm_cdf, norm_quantile};
 
 /// How the CLs value is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,23 +1,31 @@
-//! Analysis numerics of GKSST Sec. IV (Galon, Kajamovitz, Shih, Soreq, Tarem, PRD 101, 011701):
+//! The paper's analysis, GKSST Sec. IV (Galon, Kajamovitz, Shih, Soreq, Tarem, PRD 101,
+//! 011701), from the folded cross section to the expected reach:
 //!
 //! - [`luminosity`]: fixed-target luminosity, GKSST Eq. (4).
-//! - [`background`]: the three-Gaussian resolution function R(rho), GKSST Eqs. (9)-(10).
+//! - [`yields`]: N_X = L_FT sigma folded with the W/Z muon spectra, GKSST Eqs. (4)-(8).
 //! - [`smearing`]: ID/MS momentum smearing and rho = (p_out - p_in)/p_in (GKSST Eq. (3)).
+//! - [`signal`]: the smeared signal rho distribution with the ID-MS angle cut (Fig. 3).
+//! - [`background`]: the three-Gaussian resolution function R(rho), GKSST Eqs. (9)-(10).
 //! - [`limits`]: expected 95% CL CLs upper limits on the signal strength (asymptotic
 //!   q~_mu of Cowan-Cranmer-Gross-Vitells, exact Poisson for low counts).
 //! - [`gm2`]: one-loop (g-2)_mu contributions and the coupling band.
-//! - [`special`]: erf/erfc (Cody) and the normal distribution.
+//! - [`reach`]: the scan over masses and mediators (Fig. 4); [`figures`]: its CSV tables and
+//!   the SVG figures 2-4.
+//!
+//! The numerics (erf, quadrature, root finding) are in [`crate::numerics`], the plots in
+//! [`crate::plot`], the histogram in [`crate::histogram`].
 
 pub mod background;
+pub mod figures;
 pub mod gm2;
 pub mod limits;
 pub mod luminosity;
 pub mod reach;
 pub mod signal;
 pub mod smearing;
-pub mod special;
 pub mod yields;
 
+use mfc_models::MediatorKind;
 use thiserror::Error;
 
 /// Errors of the analysis numerics.
@@ -29,4 +37,15 @@ pub enum AnalysisError {
     /// An equation has no solution in the allowed range.
     #[error("no solution: {0}")]
     NoSolution(&'static str),
+}
+
+/// One-letter name of a mediator in tables and file names: S, V, P, A.
+#[must_use]
+pub fn kind_letter(k: MediatorKind) -> &'static str {
+    match k {
+        MediatorKind::Scalar => "S",
+        MediatorKind::Vector => "V",
+        MediatorKind::Pseudoscalar => "P",
+        MediatorKind::Axial => "A",
+    }
 }

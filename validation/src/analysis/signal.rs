@@ -9,6 +9,7 @@
 //! The angle and the momenta are rotation invariant, so the lab frame (beam along +z) is used.
 
 use super::smearing::Resolution;
+use crate::histogram::{Histogram1D, HistogramError};
 use mfcgen::beam::{FOLDED_DIM, FoldedProcess};
 use mfcgen::rng::{self, uniform01};
 use mfcgen::vegas::FrozenMap;
@@ -44,19 +45,20 @@ fn normal_pair(u1: f64, u2: f64) -> (f64, f64) {
     (r * c, r * s)
 }
 
-/// Signal per rho bin (events per g^2) for a fixed-target luminosity `l_ft_inv_nb`, and the
-/// accepted fraction (after the angle cut) of the folded cross section.
-/// Points outside the edges are dropped.
-#[must_use]
+/// Signal per rho bin (events per g^2, N_X = L_FT sigma, GKSST Eq. (5)) for a fixed-target
+/// luminosity `l_ft_inv_nb`, and the accepted fraction (after the angle cut) of the folded
+/// cross section. Points outside the edges go to the under/overflow.
+///
+/// # Errors
+/// [`HistogramError::InvalidEdges`] for bad `edges`.
 pub fn rho_yields(
     process: &FoldedProcess,
     map: &FrozenMap,
     l_ft_inv_nb: f64,
     edges: &[f64],
     cfg: &SignalConfig,
-) -> (Vec<f64>, f64) {
-    let nb = edges.len().saturating_sub(1);
-    let mut h = vec![0.0; nb];
+) -> Result<(Histogram1D, f64), HistogramError> {
+    let mut h = Histogram1D::new(edges.to_vec())?;
     let (mut tot, mut acc) = (0.0, 0.0);
     let n = cfg.n_points.max(1);
     let mut x = [0.0; FOLDED_DIM];
@@ -91,19 +93,8 @@ pub fn rho_yields(
         let (z_in, z_out) = normal_pair(u1, u2);
         let _ = u3;
         let rho = cfg.resolution.smeared_rho(pt.p_in, p_out, z_in, z_out);
-        let k = edges.partition_point(|e| *e <= rho);
-        if k >= 1 && k <= nb {
-            h[k - 1] += w * l_ft_inv_nb * 1e-3;
-        }
+        h.fill(rho, w * l_ft_inv_nb * 1e-3);
     }
     let frac = if tot > 0.0 { acc / tot } else { 0.0 };
-    (h, frac)
-}
-
-/// Uniform edges from `lo` to `hi` with `n` bins.
-#[must_use]
-pub fn uniform_edges(n: usize, lo: f64, hi: f64) -> Vec<f64> {
-    (0..=n)
-        .map(|i| lo + (hi - lo) * i as f64 / n as f64)
-        .collect()
+    Ok((h, frac))
 }

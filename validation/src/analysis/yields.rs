@@ -6,8 +6,8 @@
 //! sigma_fid = epsilon x sigma_ATLAS (GKSST Eqs. (7)-(8)): 0.50 x 0.78 = 0.39 nb (Z) and
 //! 0.44 x 8.0 = 3.52 nb (W).
 
-use super::AnalysisError;
 use super::luminosity::{IntegratedLuminosity, fixed_target_luminosity_inv_nb};
+use super::{AnalysisError, kind_letter};
 use crate::spectrum::{Process as Boson, spectrum_path};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 use mfcgen::beam::{AtlasSource, BeamSpectrum, DetectorGeometry, FoldedProcess};
@@ -35,6 +35,9 @@ pub enum YieldError {
     /// Model parameters.
     #[error(transparent)]
     Model(#[from] mfc_models::ModelError),
+    /// Binning of the signal histogram.
+    #[error(transparent)]
+    Histogram(#[from] crate::histogram::HistogramError),
     /// Output.
     #[error("output: {0}")]
     Io(#[from] std::io::Error),
@@ -205,13 +208,13 @@ pub fn yield_table(cfg: &YieldConfig, masses: &[f64]) -> Result<YieldTable, Yiel
     let lz = cfg.luminosity_inv_nb(Boson::Z)?;
     let lw = cfg.luminosity_inv_nb(Boson::W)?;
     let mut rows = Vec::new();
-    for (kind, name) in [(MediatorKind::Scalar, "S"), (MediatorKind::Vector, "V")] {
+    for kind in [MediatorKind::Scalar, MediatorKind::Vector] {
         for &m in masses {
             let (sz, ez, _, _) = folded_cross_section(kind, m, &bz, cfg)?;
             let (sw, ew, _, _) = folded_cross_section(kind, m, &bw, cfg)?;
             let (n_z, n_w) = (yield_per_g2(lz, sz), yield_per_g2(lw, sw));
             rows.push(YieldRow {
-                mediator: name.into(),
+                mediator: kind_letter(kind).into(),
                 m_x_gev: m,
                 sigma_z_pb: sz,
                 sigma_z_err_pb: ez,

@@ -3,8 +3,8 @@
 use anyhow::{Context, bail};
 use clap::Args as ClapArgs;
 use mfc_models::{FormFactorKind, MediatorKind};
-use mfc_validation::compare::{self, Binning, ReadOptions, WwRequest, report};
-use mfc_validation::ww::Approximation;
+use mfc_validation::crosscheck::compare::{self, Binning, ReadOptions, WwRequest, report};
+use mfc_validation::crosscheck::ww::Approximation;
 use std::path::PathBuf;
 
 /// Flags of `compare`.

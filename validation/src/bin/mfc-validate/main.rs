@@ -1,8 +1,8 @@
 //! `mfc-validate`: cross-checks of mfcgen output.
 //!
-//! - `ww`: Weizsaecker-Williams cross sections and d sigma/dx ([`mfc_validation::ww`]);
+//! - `ww`: Weizsaecker-Williams cross sections and d sigma/dx ([`mfc_validation::crosscheck::ww`]);
 //! - `compare`: histogram comparison of LHE files with each other or with WW
-//!   ([`mfc_validation::compare`]).
+//!   ([`mfc_validation::crosscheck::compare`]).
 
 mod card_opt;
 mod compare;

@@ -2,7 +2,9 @@
 //! momentum spectra (Fig. 2) as CSV and SVG.
 
 use clap::Args as ClapArgs;
-use mfc_validation::analysis::reach::{ReachConfig, log_space, scan, write_outputs};
+use mfc_validation::analysis::figures::write_outputs;
+use mfc_validation::analysis::kind_letter;
+use mfc_validation::analysis::reach::{ReachConfig, log_space, scan};
 use std::path::PathBuf;
 
 /// Flags of `reach`.
@@ -44,7 +46,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     for p in &res.points {
         println!(
             "{:>3} {:>9.4} {:>11.3e} {:>11.3e} {:>11.3e} {:>11.3e}",
-            format!("{:?}", p.kind).chars().next().unwrap_or('?'),
+            kind_letter(p.kind),
             p.m_x,
             p.g_up[0],
             p.g_up[1],

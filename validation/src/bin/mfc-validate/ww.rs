@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use clap::Args as ClapArgs;
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
-use mfc_validation::ww::{self, Approximation, WwSetup};
+use mfc_validation::crosscheck::ww::{self, Approximation, WwSetup};
 
 /// Flags of `ww`.
 #[derive(ClapArgs, Debug)]

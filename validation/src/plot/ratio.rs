@@ -1,4 +1,4 @@
-//! Hand-written SVG plots of two histograms with a ratio panel.
+//! Two histograms with a ratio panel (the `compare` plots).
 //!
 //! Top panel: both distributions as d sigma / d(variable) (content over bin width) on a log
 //! y axis, A with its statistical error bars, B as a line (with error bars when it has any);
@@ -6,6 +6,7 @@
 //! a title naming the process. Plain SVG 1.1, no dependency (renders in browsers, Inkscape
 //! and LaTeX via `svg`).
 
+use super::{Axis, PALETTE, esc, fmt_tick, nice_step};
 use crate::histogram::Histogram1D;
 use std::fmt::Write as _;
 
@@ -37,58 +38,9 @@ const TOP_H: f64 = 380.0;
 const GAP: f64 = 12.0;
 const RATIO_H: f64 = 120.0;
 const COLOR_A: &str = "#000000";
-const COLOR_B: &str = "#d62728";
+const COLOR_B: &str = PALETTE[1];
 /// Lowest decade shown below the maximum of the top panel.
 const MAX_DECADES: f64 = 8.0;
-
-/// Escapes XML special characters.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// A "nice" tick step (1, 2 or 5 times a power of ten) giving about `n` ticks on `span`.
-fn nice_step(span: f64, n: f64) -> f64 {
-    let raw = span / n;
-    let p = 10f64.powf(raw.log10().floor());
-    let m = raw / p;
-    let f = if m < 1.5 {
-        1.0
-    } else if m < 3.5 {
-        2.0
-    } else if m < 7.5 {
-        5.0
-    } else {
-        10.0
-    };
-    f * p
-}
-
-fn fmt_tick(v: f64, step: f64) -> String {
-    let digits = if step >= 1.0 {
-        0
-    } else {
-        (-step.log10()).ceil() as usize
-    };
-    let s = format!("{v:.digits$}");
-    if s == "-0" { "0".into() } else { s }
-}
-
-/// Linear map of [a, b] onto [pa, pb] (pixels).
-#[derive(Clone, Copy)]
-struct Axis {
-    a: f64,
-    b: f64,
-    pa: f64,
-    pb: f64,
-}
-
-impl Axis {
-    fn px(&self, v: f64) -> f64 {
-        self.pa + (v - self.a) / (self.b - self.a) * (self.pb - self.pa)
-    }
-}
 
 /// Step path of `values` over `edges` (skipping non-finite values) as SVG path data.
 fn step_path(edges: &[f64], values: &[f64], xa: Axis, ya: &dyn Fn(f64) -> Option<f64>) -> String {
@@ -147,12 +99,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
 
     // ---- axes ranges
     let (x0, x1) = (edges[0], edges[edges.len() - 1]);
-    let xa = Axis {
-        a: x0,
-        b: x1,
-        pa: LEFT,
-        pb: W - RIGHT,
-    };
+    let xa = Axis::new(x0, x1, LEFT, W - RIGHT);
     let ymax = da
         .iter()
         .zip(&ea)
@@ -174,12 +121,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
     } else {
         (1.0, 0.0)
     };
-    let ly = Axis {
-        a: dec_lo,
-        b: dec_hi,
-        pa: TOP + TOP_H,
-        pb: TOP,
-    };
+    let ly = Axis::new(dec_lo, dec_hi, TOP + TOP_H, TOP);
     let logy = move |v: f64| -> Option<f64> {
         (v.is_finite() && v > 0.0).then(|| ly.px(v.log10().max(dec_lo - 0.5)).min(TOP + TOP_H))
     };
@@ -192,12 +134,7 @@ pub fn comparison_svg(a: &Histogram1D, b: &Histogram1D, spec: &PlotSpec) -> Stri
     let pad = 0.1 * (r_hi - r_lo).max(0.2);
     let (r_lo, r_hi) = ((r_lo - pad).max(0.0), r_hi + pad);
     let ry_top = TOP + TOP_H + GAP;
-    let ra = Axis {
-        a: r_lo,
-        b: r_hi,
-        pa: ry_top + RATIO_H,
-        pb: ry_top,
-    };
+    let ra = Axis::new(r_lo, r_hi, ry_top + RATIO_H, ry_top);
     let liny = move |v: f64| -> Option<f64> { v.is_finite().then(|| ra.px(v.clamp(r_lo, r_hi))) };
 
     let mut s = String::new();
@@ -406,13 +343,5 @@ mod tests {
         assert!(svg.contains("chi2 &lt;1 &amp; ok"));
         assert_eq!(svg.matches("clipPath id=").count(), 2);
         assert!(!svg.contains("NaN"));
-    }
-
-    #[test]
-    fn nice_steps() {
-        assert!((nice_step(1.0, 8.0) - 0.1).abs() < 1e-12);
-        assert!((nice_step(7.0, 8.0) - 1.0).abs() < 1e-12);
-        assert!((nice_step(0.3, 6.0) - 0.05).abs() < 1e-12);
-        assert_eq!(fmt_tick(-0.0, 1.0), "0");
     }
 }

@@ -5,6 +5,11 @@
 //! relative error of the approximations below 1e-18, so double precision limits the result.
 //! Normal quantile: initial guess from Abramowitz & Stegun 26.2.23, refined by Halley steps
 //! on erfc to full double precision.
+//!
+//! Kept by hand: measured against the tests below, `statrs` 0.19.1 erf is off by 9.5e-11
+//! relative (erf(0.5)), and `puruspe` 0.4.4 reaches 2.6e-14 against the series (the test asks
+//! for 1e-14); neither is bit-identical with CALERF, so either would also change the last
+//! digits of the committed background and limit tables.
 
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 
@@ -115,32 +120,41 @@ fn erf_small(x: f64) -> f64 {
     x * (xnum + A[3]) / (xden + B[3])
 }
 
+/// CALERF's two regimes: erf(x) itself for |x| <= THRESH, else erfc(|x|).
+enum Calerf {
+    Erf(f64),
+    ErfcOfAbs(f64),
+}
+
+fn calerf(x: f64) -> Calerf {
+    let y = x.abs();
+    if y <= THRESH {
+        Calerf::Erf(erf_small(x))
+    } else {
+        Calerf::ErfcOfAbs(erfc_positive_tail(y))
+    }
+}
+
 /// The error function (Cody 1969).
 #[must_use]
 pub fn erf(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
+    match calerf(x) {
+        _ if x.is_nan() => x,
+        Calerf::Erf(e) => e,
+        // |x| > THRESH here, so the sign of x is that of the result
+        Calerf::ErfcOfAbs(c) => ((0.5 - c) + 0.5).copysign(x),
     }
-    let y = x.abs();
-    if y <= THRESH {
-        return erf_small(x);
-    }
-    let r = (0.5 - erfc_positive_tail(y)) + 0.5;
-    if x < 0.0 { -r } else { r }
 }
 
 /// The complementary error function 1 - erf(x), accurate in the tails (Cody 1969).
 #[must_use]
 pub fn erfc(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
+    match calerf(x) {
+        _ if x.is_nan() => x,
+        Calerf::Erf(e) => 1.0 - e,
+        Calerf::ErfcOfAbs(c) if x < 0.0 => 2.0 - c,
+        Calerf::ErfcOfAbs(c) => c,
     }
-    let y = x.abs();
-    if y <= THRESH {
-        return 1.0 - erf_small(x);
-    }
-    let r = erfc_positive_tail(y);
-    if x < 0.0 { 2.0 - r } else { r }
 }
 
 /// Standard normal cumulative distribution Phi(z) = erfc(-z/sqrt 2)/2.

@@ -1,4 +1,4 @@
-//! The WW prediction of d sigma/dx for a sample (physics.md Sec. 5, [`crate::ww`]).
+//! The WW prediction of d sigma/dx for a sample (physics.md Sec. 5, [`crate::crosscheck::ww`]).
 //!
 //! The setup is taken from the events: beam energy (beam muon), mediator mass (X mass), target
 //! (nucleus id 10LZZZAAAI -> Z, A, looked up by Z in the models catalogue, else a custom
@@ -7,8 +7,9 @@
 //! a [`WwRequest`].
 
 use super::{Binning, CompareError, Comparison, HistComparison, Observable, Reference, Sample};
+use crate::crosscheck::ww::{self, Approximation, WwSetup};
 use crate::histogram::Histogram1D;
-use crate::ww::{self, Approximation, WwSetup, quad};
+use crate::numerics::quadrature;
 use mfc_models::constants::{AMU, M_E};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 
@@ -114,7 +115,7 @@ pub fn ww_setup(sample: &Sample, req: &WwRequest) -> Result<WwSetup, CompareErro
 }
 
 /// Integral of the WW d sigma/dx over each bin of `edges` clipped to the x range (pb per bin),
-/// by adaptive Gauss-Kronrod ([`quad::integrate`]).
+/// by adaptive Gauss-Kronrod ([`quadrature::try_integrate_breaks`]).
 ///
 /// # Errors
 /// [`CompareError::Ww`] from the WW module.
@@ -131,24 +132,13 @@ pub fn ww_bin_integrals(
             out.push(0.0);
             continue;
         }
-        let mut err = None;
-        let q = quad::integrate(
-            |x| match ww::dsigma_dx(setup, approx, x.clamp(xlo, xhi)) {
-                Ok(v) => v,
-                Err(e) => {
-                    err.get_or_insert(e);
-                    0.0
-                }
-            },
-            a,
-            b,
+        let q = quadrature::try_integrate_breaks(
+            |x| ww::dsigma_dx(setup, approx, x.clamp(xlo, xhi)),
+            &[a, b],
             BIN_REL_TOL,
             0.0,
             200,
-        );
-        if let Some(e) = err {
-            return Err(e.into());
-        }
+        )?;
         out.push(q.value);
     }
     Ok(out)

@@ -5,7 +5,7 @@
 //! with G2(t) from [`mfc_models::FormFactor::g2`].
 
 use super::WwError;
-use super::quad;
+use crate::numerics::quadrature;
 use mfc_models::{FormFactor, FormFactorKind, Target};
 
 /// Relative tolerance of the numerical flux integral.
@@ -99,15 +99,9 @@ pub fn chi_numerical(ff: &FormFactor, tmin: f64, tmax: f64) -> Result<f64, WwErr
         }
     }
     breaks.push(s1);
-    // subdivide into panels of at most 2 units of ln t so no feature is stepped over
-    let mut fine = vec![breaks[0]];
-    for w in breaks.windows(2) {
-        let n = ((w[1] - w[0]) / 2.0).ceil().max(1.0) as usize;
-        for k in 1..=n {
-            fine.push(w[0] + (w[1] - w[0]) * k as f64 / n as f64);
-        }
-    }
-    let q = quad::integrate_breaks(
+    // panels of at most 2 units of ln t so no feature is stepped over
+    let fine = quadrature::subdivide(&breaks, 2.0);
+    let q = quadrature::integrate_breaks(
         |s| {
             let t = s.exp();
             -(s0 - s).exp_m1() * ff.g2(t)
@@ -117,14 +111,7 @@ pub fn chi_numerical(ff: &FormFactor, tmin: f64, tmax: f64) -> Result<f64, WwErr
         0.0,
         4000,
     );
-    if !q.converged && q.error > 1e-8 * q.value.abs() {
-        return Err(WwError::Integration {
-            what: "photon flux chi",
-            value: q.value,
-            error: q.error,
-        });
-    }
-    Ok(q.value)
+    super::converged_value(q, "photon flux chi", 1e-8)
 }
 
 /// Elastic flux in closed form, DMG4 `DarkZ.cc` `ChiWWAnalytical` (Bondi et al.,

@@ -20,8 +20,8 @@
 //! [`WwError::NotAvailable`] (no WW amplitude for a massive muon found in a citable source).
 
 pub mod flux;
-pub mod quad;
 
+use crate::numerics::quadrature;
 use flux::{FluxMethod, PhotonFlux};
 use mfc_models::constants::{ALPHA, GEV2_TO_PB, M_MU};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, ModelError, Target};
@@ -367,15 +367,8 @@ impl Ctx {
             breaks.push(s_d);
         }
         breaks.push(s1);
-        let mut fine = vec![s0];
-        for w in breaks.windows(2) {
-            let n = ((w[1] - w[0]) / 2.0).ceil().max(1.0) as usize;
-            for k in 1..=n {
-                fine.push(w[0] + (w[1] - w[0]) * k as f64 / n as f64);
-            }
-        }
-        let mut err = None;
-        let q = quad::integrate_breaks(
+        let fine = quadrature::subdivide(&breaks, 2.0);
+        let q = quadrature::try_integrate_breaks(
             |s| {
                 let es = s.exp();
                 let theta2 = (es - tc2).max(0.0);
@@ -385,30 +378,15 @@ impl Ctx {
                     let th = theta2.sqrt();
                     if th > 0.0 { th.sin() / th } else { 1.0 }
                 };
-                match self.ps_density(x, y, theta2, chi_frozen) {
-                    Ok(v) => 0.5 * es * measure * v,
-                    Err(e) => {
-                        err.get_or_insert(e);
-                        0.0
-                    }
-                }
+                self.ps_density(x, y, theta2, chi_frozen)
+                    .map(|v| 0.5 * es * measure * v)
             },
             &fine,
             THETA_REL_TOL,
             0.0,
             2000,
-        );
-        if let Some(e) = err {
-            return Err(e);
-        }
-        if !q.converged && q.error > 1e-6 * q.value.abs() {
-            return Err(WwError::Integration {
-                what: "d sigma/dx dcos theta over theta",
-                value: q.value,
-                error: q.error,
-            });
-        }
-        Ok(q.value)
+        )?;
+        converged_value(q, "d sigma/dx dcos theta over theta", 1e-6)
     }
 
     /// IWW d sigma/dx (pb) for a given chi: the theta integral of the phase-space WW with chi
@@ -505,52 +483,34 @@ pub fn sigma(setup: &WwSetup, approx: Approximation) -> Result<f64, WwError> {
     let (lo, hi) = setup.x_range();
     let y_min = ctx.m_x.max(ctx.m_l) / ctx.e;
     let mid = 0.5_f64.clamp(lo, hi);
-    let mut err = None;
-    let mut total = 0.0;
-    let mut record = |r: Result<f64, WwError>| match r {
-        Ok(v) => v,
-        Err(e) => {
-            err.get_or_insert(e);
-            0.0
-        }
-    };
     let mut pieces = Vec::new();
     if mid > lo {
-        let q = quad::integrate(
+        pieces.push(quadrature::try_integrate_breaks(
             |u| {
                 let x = u.exp();
-                x * record(ctx.dsigma_dx(approx, x, 1.0 - x))
+                ctx.dsigma_dx(approx, x, 1.0 - x).map(|d| x * d)
             },
-            lo.ln(),
-            mid.ln(),
+            &[lo.ln(), mid.ln()],
             X_REL_TOL,
             0.0,
             500,
-        );
-        pieces.push(q);
+        )?);
     }
     if hi > mid {
-        let q = quad::integrate(
+        pieces.push(quadrature::try_integrate_breaks(
             |v| {
                 let y = v.exp();
-                y * record(ctx.dsigma_dx(approx, 1.0 - y, y))
+                ctx.dsigma_dx(approx, 1.0 - y, y).map(|d| y * d)
             },
-            y_min.ln(),
-            (1.0 - mid).ln(),
+            &[y_min.ln(), (1.0 - mid).ln()],
             X_REL_TOL,
             0.0,
             500,
-        );
-        pieces.push(q);
+        )?);
     }
-    if let Some(e) = err {
-        return Err(e);
-    }
-    let mut error = 0.0;
-    for q in &pieces {
-        total += q.value;
-        error += q.error;
-    }
+    let (total, error) = pieces
+        .iter()
+        .fold((0.0, 0.0), |(v, e), q| (v + q.value, e + q.error));
     if error > 1e-5 * total.abs() {
         return Err(WwError::Integration {
             what: "d sigma/dx over x",
@@ -559,6 +519,23 @@ pub fn sigma(setup: &WwSetup, approx: Approximation) -> Result<f64, WwError> {
         });
     }
     Ok(total)
+}
+
+/// The value of an adaptive integral, or [`WwError::Integration`] if it missed its tolerance
+/// and its error estimate exceeds `rel` of the value.
+pub(crate) fn converged_value(
+    q: quadrature::Quad,
+    what: &'static str,
+    rel: f64,
+) -> Result<f64, WwError> {
+    if !q.converged && q.error > rel * q.value.abs() {
+        return Err(WwError::Integration {
+            what,
+            value: q.value,
+            error: q.error,
+        });
+    }
+    Ok(q.value)
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@
 //! outgoing-muon angle and the X transverse momentum, the last four on log10 axes.
 //!
 //! ```no_run
-//! # fn main() -> Result<(), mfc_validation::compare::CompareError> {
-//! use mfc_validation::compare::{self, Binning, ReadOptions};
+//! # fn main() -> Result<(), mfc_validation::crosscheck::compare::CompareError> {
+//! use mfc_validation::crosscheck::compare::{self, Binning, ReadOptions};
 //! use std::path::Path;
 //! let a = compare::read_sample(Path::new("a.lhe.gz"), &ReadOptions::default())?;
 //! let b = compare::read_sample(Path::new("b.lhe.gz"), &ReadOptions::default())?;
@@ -38,9 +38,9 @@ pub mod sample;
 pub use reference::{WwReference, WwRequest, compare_ww};
 pub use sample::{CardInfo, Normalisation, ReadOptions, Sample, SampleInfo, read_sample};
 
+use crate::crosscheck::ww::WwError;
 use crate::histogram::{Chi2, Histogram1D, HistogramError};
 use crate::lhe::LheError;
-use crate::ww::WwError;
 use kinematics::EventObservables;
 use mfc_models::ModelError;
 use std::path::PathBuf;
@@ -105,6 +105,15 @@ pub enum Observable {
     PtX,
 }
 
+/// Short name, axis label and density label per observable, in [`Observable::ALL`] order.
+const LABELS: [[&str; 3]; 5] = [
+    ["x", "x = E_X / E_beam", "dσ/dx [pb]"],
+    ["log10_theta_x", "log10(θ_X / rad)", "dσ/dlog10θ_X [pb]"],
+    ["log10_t", "log10(t / GeV²)", "dσ/dlog10t [pb]"],
+    ["log10_theta_mu", "log10(θ_μ' / rad)", "dσ/dlog10θ_μ' [pb]"],
+    ["log10_pt_x", "log10(p_T,X / GeV)", "dσ/dlog10p_T,X [pb]"],
+];
+
 impl Observable {
     /// All observables, in histogram order.
     pub const ALL: [Self; 5] = [Self::X, Self::ThetaX, Self::T, Self::ThetaMu, Self::PtX];
@@ -118,37 +127,19 @@ impl Observable {
     /// Short name (file names, JSON keys).
     #[must_use]
     pub fn name(self) -> &'static str {
-        match self {
-            Self::X => "x",
-            Self::ThetaX => "log10_theta_x",
-            Self::T => "log10_t",
-            Self::ThetaMu => "log10_theta_mu",
-            Self::PtX => "log10_pt_x",
-        }
+        LABELS[self.index()][0]
     }
 
     /// Axis label with units.
     #[must_use]
     pub fn axis_label(self) -> &'static str {
-        match self {
-            Self::X => "x = E_X / E_beam",
-            Self::ThetaX => "log10(θ_X / rad)",
-            Self::T => "log10(t / GeV²)",
-            Self::ThetaMu => "log10(θ_μ' / rad)",
-            Self::PtX => "log10(p_T,X / GeV)",
-        }
+        LABELS[self.index()][1]
     }
 
     /// Label of the differential cross section d sigma / d(observable).
     #[must_use]
     pub fn density_label(self) -> &'static str {
-        match self {
-            Self::X => "dσ/dx [pb]",
-            Self::ThetaX => "dσ/dlog10θ_X [pb]",
-            Self::T => "dσ/dlog10t [pb]",
-            Self::ThetaMu => "dσ/dlog10θ_μ' [pb]",
-            Self::PtX => "dσ/dlog10p_T,X [pb]",
-        }
+        LABELS[self.index()][2]
     }
 
     /// The value of this observable for one event.

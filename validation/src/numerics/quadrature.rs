@@ -1,13 +1,19 @@
-//! Deterministic one-dimensional numerics shared by [`crate::ww`] and [`crate::analysis`]:
-//! adaptive Gauss-Kronrod quadrature, fixed Gauss-Legendre rules and Brent root finding.
+//! Quadrature shared by [`crate::crosscheck`] and [`crate::analysis`]: globally adaptive
+//! Gauss-Kronrod integration over given panels and fixed composite Gauss-Legendre rules.
 //!
 //! - Gauss-Kronrod G10/K21 rule: nodes and weights of QUADPACK `qk21`
 //!   (Piessens, de Doncker-Kapenga, Ueberhuber, Kahaner, *QUADPACK*, Springer 1983).
 //!   The estimate |K21 - G10| is used as the (conservative) panel error.
 //! - Gauss-Legendre nodes: Newton iteration on the Legendre recurrence
 //!   (Press et al., *Numerical Recipes*, 3rd ed., Sec. 4.6, `gauleg`).
-//! - Brent's method: R. P. Brent, *Algorithms for Minimization without Derivatives* (1973), Ch. 4
-//!   (the `zeroin` algorithm).
+//!
+//! Kept by hand rather than taken from a crate. No MIT/Apache crate does globally adaptive
+//! Gauss-Kronrod over user breakpoints with a per-panel error estimate (the photon flux chi
+//! and the WW theta integral split their ranges at the form-factor scales); `quadrature` is
+//! BSD-licensed. `gauss-quad` 0.3 has fixed Gauss-Legendre rules, but needs Rust 1.89 (the
+//! workspace declares 1.88) and its 20-point nodes and weights differ from these by up to
+//! 2e-16 (none bit-identical), which would change the last digits of the committed (g-2)
+//! bands in the reach tables.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -178,6 +184,48 @@ pub fn integrate_breaks<F: FnMut(f64) -> f64>(
     }
 }
 
+/// `breaks` with every panel cut into ceil(width / `max_width`) equal panels (at least one),
+/// so that the first rule applications cannot step over a feature of the integrand.
+#[must_use]
+pub fn subdivide(breaks: &[f64], max_width: f64) -> Vec<f64> {
+    let mut fine: Vec<f64> = breaks.first().copied().into_iter().collect();
+    for w in breaks.windows(2) {
+        let n = ((w[1] - w[0]) / max_width).ceil().max(1.0) as usize;
+        for k in 1..=n {
+            fine.push(w[0] + (w[1] - w[0]) * k as f64 / n as f64);
+        }
+    }
+    fine
+}
+
+/// [`integrate_breaks`] of a fallible integrand: after the first error the integrand counts
+/// as 0 and that error is returned.
+///
+/// # Errors
+/// The first error of `f`.
+pub fn try_integrate_breaks<E, F: FnMut(f64) -> Result<f64, E>>(
+    mut f: F,
+    breaks: &[f64],
+    rel_tol: f64,
+    abs_tol: f64,
+    max_panels: usize,
+) -> Result<Quad, E> {
+    let mut err = None;
+    let q = integrate_breaks(
+        |x| {
+            f(x).unwrap_or_else(|e| {
+                err.get_or_insert(e);
+                0.0
+            })
+        },
+        breaks,
+        rel_tol,
+        abs_tol,
+        max_panels,
+    );
+    err.map_or(Ok(q), Err)
+}
+
 /// Adaptive integration of `f` over [a, b] (see [`integrate_breaks`]).
 pub fn integrate<F: FnMut(f64) -> f64>(
     f: F,
@@ -244,85 +292,6 @@ pub fn gauss_legendre_composite<F: FnMut(f64) -> f64>(
     sum
 }
 
-/// Brent's root finder on a bracket [a, b] with f(a) f(b) <= 0 (Brent 1973, `zeroin`).
-/// Returns `None` if the bracket does not enclose a sign change.
-pub fn brent<F: FnMut(f64) -> f64>(
-    mut f: F,
-    mut a: f64,
-    mut b: f64,
-    xtol: f64,
-    max_iter: usize,
-) -> Option<f64> {
-    let mut fa = f(a);
-    let mut fb = f(b);
-    if fa == 0.0 {
-        return Some(a);
-    }
-    if fb == 0.0 {
-        return Some(b);
-    }
-    if fa.signum() == fb.signum() || !fa.is_finite() || !fb.is_finite() {
-        return None;
-    }
-    let (mut c, mut fc) = (a, fa);
-    let mut d = b - a;
-    let mut e = d;
-    for _ in 0..max_iter {
-        if fb.signum() == fc.signum() {
-            c = a;
-            fc = fa;
-            d = b - a;
-            e = d;
-        }
-        if fc.abs() < fb.abs() {
-            a = b;
-            b = c;
-            c = a;
-            fa = fb;
-            fb = fc;
-            fc = fa;
-        }
-        let tol = 2.0 * f64::EPSILON * b.abs() + 0.5 * xtol;
-        let m = 0.5 * (c - b);
-        if m.abs() <= tol || fb == 0.0 {
-            return Some(b);
-        }
-        if e.abs() >= tol && fa.abs() > fb.abs() {
-            let s = fb / fa;
-            let (mut p, mut q);
-            if a == c {
-                p = 2.0 * m * s;
-                q = 1.0 - s;
-            } else {
-                let qq = fa / fc;
-                let r = fb / fc;
-                p = s * (2.0 * m * qq * (qq - r) - (b - a) * (r - 1.0));
-                q = (qq - 1.0) * (r - 1.0) * (s - 1.0);
-            }
-            if p > 0.0 {
-                q = -q;
-            } else {
-                p = -p;
-            }
-            if 2.0 * p < (3.0 * m * q - (tol * q).abs()).min((e * q).abs()) {
-                e = d;
-                d = p / q;
-            } else {
-                d = m;
-                e = m;
-            }
-        } else {
-            d = m;
-            e = m;
-        }
-        a = b;
-        fa = fb;
-        b += if d.abs() > tol { d } else { tol.copysign(m) };
-        fb = f(b);
-    }
-    Some(b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,14 +329,5 @@ mod tests {
         assert!((v - 2.0 / 39.0).abs() < 1e-15, "{v}");
         let v = gauss_legendre_composite(f64::exp, &rule, &[0.0, 0.5, 1.0]);
         assert!((v - (1f64.exp() - 1.0)).abs() < 1e-15);
-    }
-
-    #[test]
-    fn brent_finds_roots() {
-        let r = brent(|x| x * x - 2.0, 0.0, 2.0, 1e-15, 200).unwrap();
-        assert!((r - 2f64.sqrt()).abs() < 1e-14);
-        let r = brent(|x: f64| x.cos() - x, 0.0, 1.0, 1e-15, 200).unwrap();
-        assert!((r - 0.739_085_133_215_160_6).abs() < 1e-14);
-        assert!(brent(|x| x * x + 1.0, -1.0, 1.0, 1e-12, 100).is_none());
     }
 }
