@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
-use mfc_validation::ww::{self, Approximation, WwSetup};
+use mfc_validation::crosscheck::ww::{self, Approximation, WwSetup};
 use mfcgen::phase_space::{DIM, Mapping};
 use mfcgen::process::Process;
 use mfcgen::vegas::{Vegas, VegasSettings};

@@ -22,7 +22,3 @@ pub mod lhe;
 pub mod numerics;
 pub mod plot;
 pub mod spectrum;
-
-/// Short paths to the cross-checks (`mfc_validation::ww`, `mfc_validation::compare`), used by
-/// the workspace tests.
-pub use crosscheck::{compare, ww};
