@@ -75,34 +75,35 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "events_per_second": rate,
             "seed": card.card.generation.seed,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!("  sigma             {} pb", mean_sdev(e.mean, e.sdev));
-        println!(
+        outln!("  sigma             {} pb", mean_sdev(e.mean, e.sdev))?;
+        outln!(
             "  chi2/dof          {:.2} ({} iterations)",
-            e.chi2_dof, e.n_iter
-        );
-        println!(
+            e.chi2_dof,
+            e.n_iter
+        )?;
+        outln!(
             "  events            {} -> {}",
             gen_res.events,
             output.display()
-        );
-        println!(
+        )?;
+        outln!(
             "  efficiency        {:.4} accepted/tried ({:.4} expected from the calibration, \
              <w>/w_max)",
             s.efficiency(),
             gen_res.max_weight.expected_efficiency
-        );
-        println!(
+        )?;
+        outln!(
             "  overweight        {:.2e} of events",
             s.overweight_fraction()
-        );
-        println!("  truncated sigma   {:.2e}", s.truncated_fraction());
-        println!("  integration       {:.2} s", integ.seconds);
-        println!(
+        )?;
+        outln!("  truncated sigma   {:.2e}", s.truncated_fraction())?;
+        outln!("  integration       {:.2} s", integ.seconds)?;
+        outln!(
             "  generation        {:.2} s ({rate:.0} events/s)",
             gen_res.seconds
-        );
+        )?;
     }
     Ok(())
 }
@@ -126,15 +127,16 @@ fn integrate_only(
             "warnings": warnings,
             "integration_seconds": integ.seconds,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!("  sigma             {} pb", mean_sdev(e.mean, e.sdev));
-        println!(
+        outln!("  sigma             {} pb", mean_sdev(e.mean, e.sdev))?;
+        outln!(
             "  chi2/dof          {:.2} ({} iterations)",
-            e.chi2_dof, e.n_iter
-        );
-        println!("  events            0 (generation.events = 0: integration only, no file)");
-        println!("  integration       {:.2} s", integ.seconds);
+            e.chi2_dof,
+            e.n_iter
+        )?;
+        outln!("  events            0 (generation.events = 0: integration only, no file)")?;
+        outln!("  integration       {:.2} s", integ.seconds)?;
     }
     Ok(())
 }
@@ -206,25 +208,25 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
             "generation_seconds": r.seconds,
             "events_per_second": rate,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!(
+        outln!(
             "  gridpack          {} ({})",
             path.display(),
             &gp.sha256[..16]
-        );
-        println!("  shard             {shard} (seed {})", r.shard_seed);
-        println!(
+        )?;
+        outln!("  shard             {shard} (seed {})", r.shard_seed)?;
+        outln!(
             "  sigma             {} pb",
             mean_sdev(g.sigma_pb, g.sigma_error_pb)
-        );
-        println!("  events            {} -> {}", r.events, output.display());
-        println!("  efficiency        {:.4}", s.efficiency());
-        println!("  truncated sigma   {:.2e}", s.truncated_fraction());
-        println!(
+        )?;
+        outln!("  events            {} -> {}", r.events, output.display())?;
+        outln!("  efficiency        {:.4}", s.efficiency())?;
+        outln!("  truncated sigma   {:.2e}", s.truncated_fraction())?;
+        outln!(
             "  generation        {:.2} s ({rate:.0} events/s)",
             r.seconds
-        );
+        )?;
     }
     Ok(())
 }

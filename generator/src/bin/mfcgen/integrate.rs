@@ -48,9 +48,9 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
                 v["beam_momentum_mean_gev"] = sp.mean_momentum().into();
             }
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!(
+        outln!(
             "mu N -> mu N X: {} X, m_X = {} GeV, g = {}, {} on {} ({})",
             card.mediator.kind.name(),
             card.mediator.mass,
@@ -58,12 +58,12 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             beam_description(&card),
             card.target.name,
             card.form_factor.name()
-        );
-        println!("  sigma        {} pb", mean_sdev(e.mean, e.sdev));
-        println!("  rel. error   {:.2e}", e.sdev / e.mean);
-        println!("  chi2/dof     {:.2} ({} iterations)", e.chi2_dof, e.n_iter);
-        println!("  evaluations  {}", e.n_eval);
-        println!("  wall time    {:.2} s", res.seconds);
+        )?;
+        outln!("  sigma        {} pb", mean_sdev(e.mean, e.sdev))?;
+        outln!("  rel. error   {:.2e}", e.sdev / e.mean)?;
+        outln!("  chi2/dof     {:.2} ({} iterations)", e.chi2_dof, e.n_iter)?;
+        outln!("  evaluations  {}", e.n_eval)?;
+        outln!("  wall time    {:.2} s", res.seconds)?;
     }
     Ok(())
 }

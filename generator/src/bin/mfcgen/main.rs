@@ -1,4 +1,26 @@
 //! `mfcgen`: command-line front end. Parses flags, loads the card, calls the library, prints.
+//!
+//! Everything printed to stdout goes through [`outln!`]/[`out!`], which return the I/O error
+//! instead of panicking: a closed pipe (`mfcgen integrate --json | head -c 10`) ends the
+//! program quietly with exit code 141 (128 + SIGPIPE, what a shell reports for a process a
+//! closed pipe stopped). Output files are complete before anything is printed.
+
+/// `println!` to stdout that returns the I/O error (e.g. a closed pipe) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` to stdout that returns the I/O error instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut o = std::io::stdout().lock();
+        write!(o, $($arg)*).and_then(|()| o.flush())
+    }};
+}
 
 mod adapt;
 mod common;
@@ -37,10 +59,7 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Card => {
-            print!("{}", mfcgen::card::commented_default());
-            Ok(())
-        }
+        Command::Card => out!("{}", mfcgen::card::commented_default()).map_err(Into::into),
         Command::Integrate(a) => integrate::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Adapt(a) => adapt::run(&a),
@@ -49,10 +68,19 @@ fn main() -> std::process::ExitCode {
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => std::process::ExitCode::from(141),
         Err(e) => {
             // the whole chain of causes, without a backtrace
             eprintln!("mfcgen: error: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error comes from writing to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

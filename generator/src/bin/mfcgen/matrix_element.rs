@@ -83,9 +83,9 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         .me2_from_momenta(&momenta)
         .with_context(|| format!("momenta in {}", a.momenta.display()))?;
     if a.json {
-        println!("{}", serde_json::json!({ "me2": v, "unit": "GeV^-2" }));
+        outln!("{}", serde_json::json!({ "me2": v, "unit": "GeV^-2" }))?;
     } else {
-        println!("{v:.16e}");
+        outln!("{v:.16e}")?;
     }
     Ok(())
 }
