@@ -245,14 +245,7 @@ impl EventSink {
         {
             return Ok(Self::HepMc(HepMcWriter::create(output)?, (sigma, error)));
         }
-        let info = RunInfo {
-            beam_ids: [card.beam_pdg_id.code(), card.target.pdg_id().code()],
-            beam_energies: [card.beam_energy, card.target.nucleus_mass()],
-            xsec_pb: sigma,
-            xerr_pb: error,
-            xmax: sigma,
-            header: summary.header_text(),
-        };
+        let info = RunInfo::for_card(card, sigma, error, &summary.to_header());
         Ok(Self::Lhe(LheWriter::create(output, &info)?))
     }
 
