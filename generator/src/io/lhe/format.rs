@@ -59,7 +59,7 @@ pub(crate) fn push_sci(out: &mut Vec<u8>, x: f64) {
     out.extend_from_slice(digits);
 }
 
-/// `x` in the `%+.16e` layout of [`push_sci`] as a `String` (the header values, the merged
+/// `x` in the `%+.16e` layout of `push_sci` as a `String` (the header values, the merged
 /// weight): shortest round-trip digits padded to 17 significant digits, C exponent.
 #[must_use]
 pub fn sci(x: f64) -> String {
