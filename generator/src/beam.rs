@@ -2,10 +2,8 @@
 //!
 //! # Spectrum
 //! [`BeamSpectrum`] is the tabulated P_in(p, |eta|) of GKSST Eq. (6) read from the spectrum file
-//! written by `mfc-validate spectrum` (format `mfcgen-muon-spectrum`, version 1): line 1 is `#`
-//! followed by a JSON header, line 2 the columns `p_lo,p_hi,eta_lo,eta_hi,probability`, then one
-//! row per (p, |eta|) cell. The generator crate cannot depend on the validation crate, so the
-//! file is parsed here (a deliberately small, independent reader).
+//! written by `mfc-validate spectrum` (format `mfcgen-muon-spectrum`, [`crate::io::spectrum`]):
+//! a histogram or a list of muons, read at [`Strictness::Rows`].
 //!
 //! # Folding
 //! [`FoldedProcess`] adds the beam momentum as a fifth integration variable: u[0..4] are the
@@ -27,6 +25,9 @@
 use std::io::BufRead;
 use std::path::Path;
 
+use crate::io::spectrum::{self, SpectrumFormatError, Strictness};
+pub use crate::io::spectrum::{COLUMNS, FORMAT_NAME, SpectrumCell};
+
 use crate::event::{Event, Particle};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::{Process, WeightedPoint};
@@ -34,11 +35,6 @@ use crate::vegas::Integrand;
 use mfc_models::MatrixElement;
 use mfc_models::constants::M_MU;
 use mfc_models::{FormFactorKind, Mediator, Target};
-
-/// Spectrum file format name (written by `mfc-validate spectrum`).
-pub const FORMAT_NAME: &str = "mfcgen-muon-spectrum";
-/// Column line of the spectrum file.
-pub const COLUMNS: &str = "p_lo,p_hi,eta_lo,eta_hi,probability";
 
 /// Errors of the beam spectrum and the folded process.
 #[derive(Debug, thiserror::Error)]
@@ -51,35 +47,15 @@ pub enum BeamError {
         /// Cause.
         source: std::io::Error,
     },
-    /// Malformed file.
-    #[error("malformed spectrum (line {line}): {message}")]
-    Format {
-        /// 1-based line number (0: whole file).
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
+    /// Malformed file (with the line).
+    #[error("malformed spectrum: {0}")]
+    Format(#[from] SpectrumFormatError),
     /// Unphysical or empty spectrum.
     #[error("invalid spectrum: {0}")]
     Invalid(String),
     /// The process is closed at every momentum of the spectrum.
     #[error("the process is kinematically closed for every beam momentum of the spectrum")]
     Closed,
-}
-
-/// One cell of P_in(p, |eta|): momentum and |eta| ranges and its probability.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SpectrumCell {
-    /// Lower momentum edge (GeV).
-    pub p_lo: f64,
-    /// Upper momentum edge (GeV); equal to `p_lo` for a delta function.
-    pub p_hi: f64,
-    /// Lower |eta| edge.
-    pub eta_lo: f64,
-    /// Upper |eta| edge.
-    pub eta_hi: f64,
-    /// Probability of the cell.
-    pub probability: f64,
 }
 
 /// A p bin of the p-marginal with the |eta| cells inside it.
@@ -213,17 +189,20 @@ impl BeamSpectrum {
         })
     }
 
-    /// Reads a spectrum file.
+    /// Reads a spectrum file (plain or gzip).
     ///
     /// # Errors
-    /// [`BeamError::Io`], [`BeamError::Format`] or [`BeamError::Invalid`].
+    /// [`BeamError::Io`] if it cannot be opened, [`BeamError::Format`] for a malformed file,
+    /// [`BeamError::Invalid`] for bad contents.
     pub fn load(path: &Path) -> Result<Self, BeamError> {
-        let io = |source| BeamError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let f = std::fs::File::open(path).map_err(io)?;
-        Self::read_from(std::io::BufReader::new(f))
+        let f = spectrum::load(path, Strictness::Rows).map_err(|e| match e {
+            SpectrumFormatError::Open { path, source } => BeamError::Io {
+                path: path.display().to_string(),
+                source,
+            },
+            other => BeamError::Format(other),
+        })?;
+        Self::build(f.cells, f.header)
     }
 
     /// Parses the spectrum format from a reader.
@@ -231,57 +210,8 @@ impl BeamSpectrum {
     /// # Errors
     /// [`BeamError::Format`] for a malformed file, [`BeamError::Invalid`] for bad contents.
     pub fn read_from<R: BufRead>(reader: R) -> Result<Self, BeamError> {
-        let fmt = |line: usize, message: String| BeamError::Format { line, message };
-        let mut header = serde_json::Value::Null;
-        let mut cells = Vec::new();
-        for (i, line) in reader.lines().enumerate() {
-            let n = i + 1;
-            let line = line.map_err(|e| fmt(n, e.to_string()))?;
-            let t = line.trim();
-            if n == 1 {
-                let json = t
-                    .strip_prefix('#')
-                    .ok_or_else(|| fmt(1, "expected '#' + JSON header".into()))?;
-                header = serde_json::from_str(json)
-                    .map_err(|e| fmt(1, format!("header is not JSON: {e}")))?;
-                let name = header.get("format").and_then(|v| v.as_str());
-                if name != Some(FORMAT_NAME) {
-                    return Err(fmt(
-                        1,
-                        format!("format is {name:?}, expected {FORMAT_NAME}"),
-                    ));
-                }
-                continue;
-            }
-            if n == 2 {
-                if t != COLUMNS {
-                    return Err(fmt(2, format!("columns '{t}', expected '{COLUMNS}'")));
-                }
-                continue;
-            }
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-            let v: Vec<f64> = t
-                .split(',')
-                .map(|s| s.trim().parse::<f64>())
-                .collect::<Result<_, _>>()
-                .map_err(|e| fmt(n, format!("bad number: {e}")))?;
-            if v.len() != 5 {
-                return Err(fmt(n, format!("{} fields, expected 5", v.len())));
-            }
-            cells.push(SpectrumCell {
-                p_lo: v[0],
-                p_hi: v[1],
-                eta_lo: v[2],
-                eta_hi: v[3],
-                probability: v[4],
-            });
-        }
-        if cells.is_empty() {
-            return Err(fmt(0, "no cells".into()));
-        }
-        Self::build(cells, header)
+        let f = spectrum::read(reader, Strictness::Rows)?;
+        Self::build(f.cells, f.header)
     }
 
     /// The cells as read.

@@ -6,8 +6,12 @@
 //!   or [`beam::FoldedProcess`] with a muon spectrum)
 //!   -> [`phase_space`] (u in [0,1)^4 -> momenta, jacobian; dsigma/du in pb)
 //!   -> [`vegas`] (VEGAS+ adaptation, batches in parallel, merged in order) -> sigma +- error
-//!   -> [`unweight`] -> [`event::Event`] -> [`lhe`] or [`hepmc`] writer (atomic, plain or gzip)
-//!   -> [`gridpack`] / [`merge`] for sharded production.
+//!   -> [`unweight`] -> [`event::Event`] -> [`io::lhe`] or [`io::hepmc`] writer (atomic, plain
+//!   or gzip) -> [`gridpack`] / [`merge`] for sharded production.
+//!
+//! Every file format (LHE, our header block, HepMC3, the muon spectrum, the gridpack, gzip
+//! input and atomic output) lives in [`io`], each writer next to its reader. The modules
+//! [`lhe`], [`hepmc`] and [`output`] are re-exported at the crate root under their old names.
 //!
 //! The whole chain on the default card (16 MeV vector, 50 GeV mu- on Cu), with small settings:
 //!
@@ -35,10 +39,8 @@ pub mod beam;
 pub mod card;
 pub mod event;
 pub mod gridpack;
-pub mod hepmc;
-pub mod lhe;
+pub mod io;
 pub mod merge;
-pub mod output;
 pub mod phase_space;
 pub mod process;
 pub mod rng;

@@ -11,20 +11,23 @@
 //! (shard `I/N` and `I/M` share their random streams), files whose event count or event weight
 //! disagrees with their header.
 //!
-//! The reader is a simple line-based parser of *our* layout (see [`crate::lhe::writer`]); it
-//! is not a general LHE reader. Two passes: headers first (to know `N_total`), then the events,
-//! streamed line by line (memory does not grow with the number of events). Only the weight
-//! field of each event's first line is rewritten; particle lines are copied byte for byte.
-//! The output is atomic and gzip-compressed when its name ends in `.gz`; inputs may be plain
-//! or gzip (by magic bytes), also mixed.
+//! Inputs are opened by the io layer ([`crate::io::lhe::open`]: plain or gzip by the magic
+//! bytes, also mixed), their header and `<init>` read by the LHE reader and our typed
+//! [`RunHeader`], which also writes the merged header. Two passes: headers first (to know
+//! `N_total`), then the events, streamed line by line (memory does not grow with the number of
+//! events). Only the weight field of each event's first line is rewritten; particle lines are
+//! copied byte for byte. The output is atomic and gzip-compressed when its name ends in `.gz`.
 
 use crate::card::RunCard;
-use crate::gridpack::header_keys;
-use crate::lhe::{LheError, LheWriter, RunInfo, RunSummary};
-use crate::output::{AtomicFile, OutputError};
+use crate::gridpack::Shard;
+use crate::io::lhe::header::keys;
+use crate::io::lhe::{
+    self, GridpackOrigin, HeaderError, Init, LheError, LheWriter, MergedInput, RunHeader, RunInfo,
+    RunSummary, Shards, sci,
+};
+use crate::io::output::{AtomicFile, OutputError};
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use thiserror::Error;
@@ -105,6 +108,14 @@ pub enum MergeError {
     /// LHE header rendering error.
     #[error(transparent)]
     Lhe(#[from] LheError),
+    /// An input's header or `<init>` cannot be read.
+    #[error("{path}: {source}")]
+    Input {
+        /// The input.
+        path: PathBuf,
+        /// The reader's error (with the line).
+        source: LheError,
+    },
 }
 
 /// What the header of one input says.
@@ -138,10 +149,8 @@ pub struct InputInfo {
     event_weight_text: String,
     /// The run card text.
     pub card: String,
-    /// `<init>` line 1 (beams), trimmed.
-    pub init_beams: String,
-    /// `<init>` line 2 (XSECUP XERRUP XMAXUP LPRUP), trimmed.
-    pub init_xsec: String,
+    /// The `<init>` block (one process).
+    pub init: Init,
 }
 
 /// Result of [`merge_files`].
@@ -165,26 +174,8 @@ pub struct MergeReport {
     pub seconds: f64,
 }
 
-fn open(path: &Path) -> Result<Box<dyn BufRead>, MergeError> {
-    let err = |source| MergeError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut f = File::open(path).map_err(err)?;
-    let mut magic = [0u8; 2];
-    let n = f.read(&mut magic).map_err(err)?;
-    let f = File::open(path).map_err(err)?;
-    Ok(if n == 2 && magic == [0x1f, 0x8b] {
-        Box::new(BufReader::with_capacity(
-            1 << 20,
-            flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, f)),
-        ))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 20, f))
-    })
-}
-
-/// Line reader with a line counter and I/O errors naming the file.
+/// Line reader of the event blocks (after `</init>`) with a line counter and I/O errors
+/// naming the file: the byte copy of [`merge_files`].
 struct Lines<'a> {
     inner: Box<dyn BufRead>,
     path: &'a Path,
@@ -192,16 +183,7 @@ struct Lines<'a> {
     buf: Vec<u8>,
 }
 
-impl<'a> Lines<'a> {
-    fn new(path: &'a Path) -> Result<Self, MergeError> {
-        Ok(Self {
-            inner: open(path)?,
-            path,
-            line: 0,
-            buf: Vec::with_capacity(256),
-        })
-    }
-
+impl Lines<'_> {
     /// Next line including its `\n` in `self.buf`; false at end of file.
     fn next(&mut self) -> Result<bool, MergeError> {
         self.buf.clear();
@@ -241,115 +223,73 @@ impl<'a> Lines<'a> {
     }
 }
 
-const CARD_MARKER: &str = "# ---- run card ----";
+const NOT_SHARD: &str = ": only files written by `mfcgen generate --gridpack` can be merged";
 
-/// Reads the header and `<init>` of `path`, leaving `lines` after `</init>`.
-fn read_header<'a>(path: &'a Path) -> Result<(InputInfo, Lines<'a>), MergeError> {
-    let mut lines = Lines::new(path)?;
-    lines.expect_line("<LesHouchesEvents>")?;
-    if !lines.trimmed().starts_with("<LesHouchesEvents") {
-        return Err(lines.err("not an LHE file: expected <LesHouchesEvents"));
-    }
-    // header text: the CDATA block inside <mfcgen>
-    let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    let mut card = String::new();
-    let (mut in_cdata, mut in_card, mut seen_cdata) = (false, false, false);
-    loop {
-        lines.expect_line("<init>")?;
-        let t = lines.trimmed();
-        if !in_cdata {
-            if t == "<![CDATA[" {
-                in_cdata = true;
-                seen_cdata = true;
-            } else if t == "<init>" {
-                break;
-            }
-            continue;
-        }
-        if t == "]]>" {
-            in_cdata = false;
-            in_card = false;
-            continue;
-        }
-        if in_card {
-            card.push_str(std::str::from_utf8(&lines.buf).unwrap_or(""));
-        } else if t == CARD_MARKER {
-            in_card = true;
-        } else if let Some((k, v)) = t.split_once(" = ") {
-            keys.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
-        }
-    }
-    if !seen_cdata {
-        return Err(lines.err("no mfcgen header (<![CDATA[ ... ]]>) before <init>"));
-    }
-    lines.expect_line("<init> line 1")?;
-    let init_beams = lines.trimmed().to_string();
-    lines.expect_line("<init> line 2")?;
-    let init_xsec = lines.trimmed().to_string();
-    lines.expect_line("</init>")?;
-    if lines.trimmed() != "</init>" {
-        return Err(lines.err("expected </init> after two <init> lines (one process)"));
-    }
-    let p = path.to_path_buf();
-    const NOT_SHARD: &str = ": only files written by `mfcgen generate --gridpack` can be merged";
-    let get = |key: &'static str| -> Result<&String, MergeError> {
-        keys.get(key).ok_or(MergeError::MissingKey {
-            path: p.clone(),
+/// Reads the header and `<init>` of `path` with the LHE reader and our [`RunHeader`], leaving
+/// the lines after `</init>` to copy.
+fn read_header(path: &Path) -> Result<(InputInfo, Lines<'_>), MergeError> {
+    let p = || path.to_path_buf();
+    let reader = lhe::open(path).map_err(|source| MergeError::Input { path: p(), source })?;
+    let header = RunHeader::from_lhe_header(reader.header()).map_err(|e| match e {
+        HeaderError::MissingKey(key) => MergeError::MissingKey {
+            path: p(),
             key,
             hint: NOT_SHARD,
-        })
-    };
-    let num = |key: &'static str| -> Result<f64, MergeError> {
-        let v = get(key)?;
-        v.parse().map_err(|_| MergeError::Format {
-            path: p.clone(),
+        },
+        other => MergeError::Format {
+            path: p(),
             line: 0,
-            message: format!("header `{key} = {v}` is not a number"),
-        })
-    };
-    let int = |key: &'static str| -> Result<u64, MergeError> {
-        let v = get(key)?;
-        v.parse().map_err(|_| MergeError::Format {
-            path: p.clone(),
-            line: 0,
-            message: format!("header `{key} = {v}` is not an integer"),
-        })
-    };
-    let parse_shard = |s: &str| -> Result<(u64, u64), MergeError> {
-        crate::gridpack::Shard::parse(s)
-            .map(|x| (x.index, x.count))
-            .map_err(|e| MergeError::Format {
-                path: p.clone(),
-                line: 0,
-                message: format!("header shard: {e}"),
-            })
-    };
-    let shards = if let Some(list) = keys.get(header_keys::SHARDS) {
-        list.split(',')
-            .map(|s| parse_shard(s.trim()))
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        vec![parse_shard(get(header_keys::SHARD)?)?]
+            message: other.to_string(),
+        },
+    })?;
+    let init = reader.init().clone();
+    if init.processes.len() != 1 {
+        return Err(MergeError::Format {
+            path: p(),
+            line: reader.line(),
+            message: format!(
+                "expected one process in <init>, found {}",
+                init.processes.len()
+            ),
+        });
+    }
+    let origin = header.origin.clone().ok_or(MergeError::MissingKey {
+        path: p(),
+        key: keys::GRIDPACK_SHA256,
+        hint: NOT_SHARD,
+    })?;
+    let shard_seed = match origin.shards {
+        Shards::Single { seed, .. } => Some(seed),
+        Shards::Merged { .. } => None,
     };
     let info = InputInfo {
-        path: p.clone(),
-        gridpack_sha256: get(header_keys::GRIDPACK_SHA256)?.clone(),
-        gridpack: keys.get(header_keys::GRIDPACK).cloned().unwrap_or_default(),
-        card_sha256: get(header_keys::CARD_SHA256)?.clone(),
-        shards,
-        shard_seed: keys
-            .get(header_keys::SHARD_SEED)
-            .and_then(|s| s.parse().ok()),
-        seed: int("seed")?,
-        events: int("events")?,
-        sigma_pb: num("sigma_pb")?,
-        sigma_error_pb: num("sigma_error_pb")?,
-        efficiency: num("unweighting_efficiency")?,
-        max_weight: num("max_weight")?,
-        event_weight_text: get("event_weight_pb")?.clone(),
-        card,
-        init_beams,
-        init_xsec,
+        path: p(),
+        gridpack_sha256: origin.gridpack_sha256.clone(),
+        gridpack: origin.gridpack.clone(),
+        card_sha256: origin.card_sha256.clone(),
+        shards: origin
+            .shards
+            .list()
+            .iter()
+            .map(|s| (s.index, s.count))
+            .collect(),
+        shard_seed,
+        seed: header.seed,
+        events: header.events,
+        sigma_pb: header.xsec_pb,
+        sigma_error_pb: header.xerr_pb,
+        efficiency: header.efficiency,
+        max_weight: header.max_weight,
+        event_weight_text: sci(header.event_weight_pb()),
+        card: header.card,
+        init,
+    };
+    let (inner, line) = reader.into_inner();
+    let lines = Lines {
+        inner,
+        path,
+        line,
+        buf: Vec::with_capacity(256),
     };
     Ok((info, lines))
 }
@@ -380,18 +320,28 @@ pub fn inspect(inputs: &[PathBuf]) -> Result<Vec<InputInfo>, MergeError> {
                 &format!("{} {}", first.gridpack, first.gridpack_sha256),
             ));
         }
-        if info.init_beams != first.init_beams {
+        let beams = |i: &Init| {
+            format!(
+                "{:?} {:?} {:?} {:?} {}",
+                i.beam_ids, i.beam_energies, i.pdf_groups, i.pdf_sets, i.weighting
+            )
+        };
+        let mut a = info.init.clone();
+        let mut b = first.init.clone();
+        a.processes.clear();
+        b.processes.clear();
+        if a != b {
             return Err(mismatch(
                 "the process (<init> beams)",
-                &info.init_beams,
-                &first.init_beams,
+                &beams(&info.init),
+                &beams(&first.init),
             ));
         }
-        if info.init_xsec != first.init_xsec {
+        if info.init.processes != first.init.processes {
             return Err(mismatch(
                 "the cross section (<init> XSECUP XERRUP XMAXUP LPRUP)",
-                &info.init_xsec,
-                &first.init_xsec,
+                &format!("{:?}", info.init.processes),
+                &format!("{:?}", first.init.processes),
             ));
         }
         if info.card_sha256 != first.card_sha256 {
@@ -414,95 +364,44 @@ pub fn inspect(inputs: &[PathBuf]) -> Result<Vec<InputInfo>, MergeError> {
     Ok(infos)
 }
 
-/// `x` in the writer's `%+.16e` layout (shortest round-trip digits padded to 17 significant
-/// digits, C exponent), so the merged weights look like every other number we write.
-#[must_use]
-pub fn sci(x: f64) -> String {
-    let s = format!("{x:+e}");
-    let Some((mantissa, exp)) = s.split_once('e') else {
-        return s;
-    };
-    let mut out = String::with_capacity(24);
-    out.push_str(mantissa);
-    let decimals = match mantissa.find('.') {
-        Some(dot) => mantissa.len() - dot - 1,
-        None => {
-            out.push('.');
-            0
-        }
-    };
-    out.extend(std::iter::repeat_n('0', 16usize.saturating_sub(decimals)));
-    out.push('e');
-    let digits = match exp.strip_prefix('-') {
-        Some(d) => {
-            out.push('-');
-            d
-        }
-        None => {
-            out.push('+');
-            exp
-        }
-    };
-    if digits.len() < 2 {
-        out.push('0');
-    }
-    out.push_str(digits);
-    out
-}
-
-/// The merged header text (provenance + run summary + card).
-fn merged_header(infos: &[InputInfo], total: u64, shards: &[(u64, u64)], output: &Path) -> String {
+/// The merged header: provenance (every input with its shards, seed and event count), the
+/// run summary of the first input with `N_total` events, and its card with
+/// `generation.events = N_total` and the output's file name.
+fn merged_header(
+    infos: &[InputInfo],
+    total: u64,
+    shards: &[(u64, u64)],
+    output: &Path,
+) -> RunHeader {
     let first = &infos[0];
-    let shard_list = shards
-        .iter()
-        .map(|(i, n)| format!("{i}/{n}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut card = match RunCard::from_toml_str(&first.card, "merged card") {
+    let card = match RunCard::from_toml_str(&first.card, "merged card") {
         Ok(mut c) => {
             c.generation.events = total;
             if let Some(name) = output.file_name() {
                 c.generation.output = PathBuf::from(name);
             }
-            c.to_toml_string().unwrap_or_else(|_| first.card.clone())
+            let mut text = c.to_toml_string().unwrap_or_else(|_| first.card.clone());
+            if text.ends_with("\n\n") {
+                text.pop();
+            }
+            text
         }
         Err(_) => first.card.clone(),
     };
-    if card.ends_with("\n\n") {
-        card.pop();
-    }
-    let mut h = format!(
-        "{} = \"{}\"\n{} = \"{}\"\n{} = \"{}\"\n{} = \"{}\"\nmerged_files = {}\n",
-        header_keys::GRIDPACK,
-        first.gridpack,
-        header_keys::GRIDPACK_SHA256,
-        first.gridpack_sha256,
-        header_keys::CARD_SHA256,
-        first.card_sha256,
-        header_keys::SHARDS,
-        shard_list,
-        infos.len()
-    );
-    for info in infos {
-        let name = info.path.file_name().map_or_else(
-            || info.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let sh = info
-            .shards
-            .iter()
-            .map(|(i, n)| format!("{i}/{n}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        let seed = info
-            .shard_seed
-            .map_or_else(String::new, |s| format!(", shard_seed {s}"));
-        h.push_str(&format!(
-            "# input: {name}: shard {sh}, {} events{seed}\n",
-            info.events
-        ));
-    }
-    let summary = RunSummary {
+    let shard = |&(index, count): &(u64, u64)| Shard { index, count };
+    let inputs = infos
+        .iter()
+        .map(|info| MergedInput {
+            name: info.path.file_name().map_or_else(
+                || info.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            shards: info.shards.iter().map(shard).collect(),
+            events: info.events,
+            shard_seed: info.shard_seed,
+        })
+        .collect();
+    let mut header = RunSummary {
         card: &card,
         seed: first.seed,
         events: total,
@@ -510,9 +409,18 @@ fn merged_header(infos: &[InputInfo], total: u64, shards: &[(u64, u64)], output:
         xerr_pb: first.sigma_error_pb,
         efficiency: first.efficiency,
         max_weight: first.max_weight,
-    };
-    h.push_str(&summary.header_text());
-    h
+    }
+    .to_header();
+    header.origin = Some(GridpackOrigin {
+        gridpack: first.gridpack.clone(),
+        gridpack_sha256: first.gridpack_sha256.clone(),
+        card_sha256: first.card_sha256.clone(),
+        shards: Shards::Merged {
+            shards: shards.iter().map(shard).collect(),
+            inputs,
+        },
+    });
+    header
 }
 
 /// Merges `inputs` into `output` (atomic; gzip when the name ends in `.gz`). `progress` gets
@@ -526,7 +434,7 @@ pub fn merge_files(
     progress: &mut dyn FnMut(u64),
 ) -> Result<MergeReport, MergeError> {
     let start = Instant::now();
-    crate::output::check_writable(output)?;
+    crate::io::output::check_writable(output)?;
     let infos = inspect(inputs)?;
     let first = &infos[0];
     let total: u64 = infos.iter().map(|i| i.events).sum();
@@ -542,14 +450,14 @@ pub fn merge_files(
     let sigma = first.sigma_pb;
     let weight = sigma / total.max(1) as f64;
     let weight_text = sci(weight);
-    let info = RunInfo {
-        beam_ids: parse_beam_ids(first)?,
-        beam_energies: parse_beam_energies(first)?,
-        xsec_pb: sigma,
-        xerr_pb: first.sigma_error_pb,
-        xmax: sigma,
-        header: merged_header(&infos, total, &shards, output),
-    };
+    let header = merged_header(&infos, total, &shards, output);
+    let info = RunInfo::unweighted(
+        first.init.beam_ids,
+        first.init.beam_energies,
+        sigma,
+        first.sigma_error_pb,
+        &header,
+    );
     // render header + <init> exactly as the writer does, without its closing tag
     let (mut head, _) = LheWriter::new(Vec::new(), &info)?.into_inner()?;
     let closing = b"</LesHouchesEvents>\n";
@@ -653,76 +561,4 @@ pub fn merge_files(
         seconds: start.elapsed().as_secs_f64(),
         inputs: infos,
     })
-}
-
-fn init_fields(info: &InputInfo) -> Result<Vec<&str>, MergeError> {
-    let f: Vec<&str> = info.init_beams.split_ascii_whitespace().collect();
-    if f.len() == 10 {
-        Ok(f)
-    } else {
-        Err(MergeError::Format {
-            path: info.path.clone(),
-            line: 0,
-            message: format!("<init> line 1 has {} fields, expected 10", f.len()),
-        })
-    }
-}
-
-fn parse_beam_ids(info: &InputInfo) -> Result<[i32; 2], MergeError> {
-    let f = init_fields(info)?;
-    let p = |s: &str| {
-        s.parse::<i32>().map_err(|_| MergeError::Format {
-            path: info.path.clone(),
-            line: 0,
-            message: format!("<init> IDBMUP {s:?} is not an integer"),
-        })
-    };
-    Ok([p(f[0])?, p(f[1])?])
-}
-
-fn parse_beam_energies(info: &InputInfo) -> Result<[f64; 2], MergeError> {
-    let f = init_fields(info)?;
-    let p = |s: &str| {
-        s.parse::<f64>().map_err(|_| MergeError::Format {
-            path: info.path.clone(),
-            line: 0,
-            message: format!("<init> EBMUP {s:?} is not a number"),
-        })
-    };
-    Ok([p(f[2])?, p(f[3])?])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sci_matches_the_writer() {
-        for x in [
-            0.3,
-            1.0,
-            5.653_146_055_864_192e5,
-            1.0 / 3.0,
-            1e-300,
-            2.5e7,
-            123_456_789.0,
-        ] {
-            let text = RunSummary {
-                card: "",
-                seed: 1,
-                events: 1,
-                xsec_pb: x,
-                xerr_pb: 0.0,
-                efficiency: 0.0,
-                max_weight: 0.0,
-            }
-            .header_text();
-            let line = text
-                .lines()
-                .find_map(|l| l.strip_prefix("sigma_pb = "))
-                .expect("sigma line");
-            assert_eq!(sci(x), line, "{x}");
-            assert_eq!(sci(x).parse::<f64>().expect("number"), x);
-        }
-    }
 }

@@ -3,9 +3,9 @@
 
 use crate::beam::{AtlasSource, BeamError, DetectorGeometry, FOLDED_DIM, FoldedProcess};
 use crate::card::{IntegrationCard, OutputFormat, ValidatedCard};
-use crate::hepmc::{HepMcError, HepMcWriter};
-use crate::lhe::{LheError, LheWriter, RunInfo, RunSummary};
-use crate::output::{OutputError, check_writable};
+use crate::io::hepmc::{HepMcError, HepMcWriter};
+use crate::io::lhe::{LheError, LheWriter, RunInfo, RunSummary};
+use crate::io::output::{OutputError, check_writable};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::Process;
 use crate::unweight::{
@@ -374,14 +374,7 @@ impl EventSink {
         {
             return Ok(Self::HepMc(HepMcWriter::create(output)?, (sigma, error)));
         }
-        let info = RunInfo {
-            beam_ids: [card.beam_pdg_id.code(), card.target.pdg_id().code()],
-            beam_energies: [card.beam_energy, card.target.nucleus_mass()],
-            xsec_pb: sigma,
-            xerr_pb: error,
-            xmax: sigma,
-            header: summary.header_text(),
-        };
+        let info = RunInfo::for_card(card, sigma, error, &summary.to_header());
         Ok(Self::Lhe(LheWriter::create(output, &info)?))
     }
 

@@ -68,7 +68,7 @@ fn integrate_json_and_generate_file() {
         out_path.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    let rep = mfcgen::lhe::validate_file(&out_path).unwrap();
+    let rep = mfcgen::io::lhe::validate_file(&out_path).unwrap();
     assert_eq!(rep.events, 500);
 }
 

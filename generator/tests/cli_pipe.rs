@@ -59,6 +59,6 @@ fn closed_pipe_ends_every_subcommand_quietly() {
         assert!(!err.contains("error"), "{args:?}: {err}");
     }
     // the file was finished before the summary was printed
-    let rep = mfcgen::lhe::validate_file(&events).unwrap();
+    let rep = mfcgen::io::lhe::validate_file(&events).unwrap();
     assert_eq!(rep.events, 20);
 }

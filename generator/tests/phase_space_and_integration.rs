@@ -157,7 +157,7 @@ fn output_is_byte_identical_for_one_and_two_threads() {
     let b = generate_bytes(2, dir.path());
     assert!(a.len() > 100_000);
     assert!(a == b, "outputs differ between 1 and 2 threads");
-    let rep = mfcgen::lhe::validate_file(&dir.path().join("t1.lhe")).unwrap();
+    let rep = mfcgen::io::lhe::validate_file(&dir.path().join("t1.lhe")).unwrap();
     println!("{rep:?}");
 }
 

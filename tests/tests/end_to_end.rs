@@ -20,7 +20,7 @@ fn generated_file_reads_back_with_the_validation_reader() {
     let gen_res = mfcgen::run::generate(&card, &integ, &out, &mut |_| {}).unwrap();
     assert_eq!(gen_res.events, 1000);
 
-    let mut reader = mfc_validation::lhe::open(&out).unwrap();
+    let mut reader = mfcgen::io::lhe::open(&out).unwrap();
     let init = reader.init().clone();
     assert_eq!(init.beam_ids, [13, 1_000_290_630]);
     assert_eq!(init.weighting, 3);

@@ -48,7 +48,7 @@ fn shards(gp: &LoadedGridpack, dir: &Path, prefix: &str) -> Vec<PathBuf> {
 
 /// (x = E_X / E_beam, theta_X, -t = |q|^2 of the recoil) per event.
 fn observables(path: &Path) -> (f64, Vec<[f64; 3]>) {
-    let mut r = mfc_validation::lhe::open(path).expect("open LHE");
+    let mut r = mfcgen::io::lhe::open(path).expect("open LHE");
     let xsec = r.init().processes[0].xsec_pb;
     let mut out = Vec::new();
     while let Some(e) = r.next_event() {
@@ -118,7 +118,7 @@ fn merged_shards_match_one_run_and_regenerate_byte_identically() {
     assert_eq!(rep.events, N_SHARDS * K);
     assert!(rep.complete);
     assert_eq!(rep.sigma_pb, gp.sigma_pb);
-    let v = mfcgen::lhe::validate_file(&merged).expect("merged file is valid LHE");
+    let v = mfcgen::io::lhe::validate_file(&merged).expect("merged file is valid LHE");
     assert_eq!(v.events, N_SHARDS * K);
     assert_eq!(v.xsec_pb, gp.sigma_pb);
     assert_eq!(v.xerr_pb, gp.sigma_error_pb);
@@ -259,7 +259,7 @@ fn refusals_name_what_differs() {
     let rep = merge_files(&[m01.clone(), a2], &out, &mut |_| {}).expect("merge again");
     assert_eq!(rep.events, 150);
     assert!(!rep.complete);
-    mfcgen::lhe::validate_file(&out).expect("valid");
+    mfcgen::io::lhe::validate_file(&out).expect("valid");
     let e = merge_files(&[m01, a1], &d.join("x.lhe"), &mut |_| {}).expect_err("dup in merged");
     assert!(
         matches!(e, MergeError::DuplicateShard { index: 1, .. }),

@@ -354,12 +354,12 @@ fn slurm_array_adapt_shards_merge() {
         job_logs(),
         cluster.logs()
     );
-    let v = mfcgen::lhe::validate_file(&merged).expect("merged file is valid");
+    let v = mfcgen::io::lhe::validate_file(&merged).expect("merged file is valid");
     assert_eq!(v.events, SHARDS * EVENTS);
     let gp =
         mfcgen::gridpack::LoadedGridpack::load(&work.join("gridpack.json.gz")).expect("gridpack");
     assert_eq!(v.xsec_pb, gp.gridpack.sigma_pb);
-    let r = mfc_validation::lhe::open(&merged).expect("open");
+    let r = mfcgen::io::lhe::open(&merged).expect("open");
     let header = r.header().to_string();
     assert!(header.contains("shards = \"0/4,1/4,2/4,3/4\""), "{header}");
     assert!(header.contains(&gp.sha256), "{header}");

@@ -11,14 +11,14 @@
 //!   erf/erfc and the normal distribution).
 //!
 //! Shared by the rooms: [`histogram`] (the one weighted 1-D histogram type) and [`plot`] (the
-//! SVG plots and their axis/tick primitives). Inputs: [`lhe`], a tolerant LHE reader
-//! (MadGraph, Pythia and our own files, plain or gzip), and [`spectrum`], the incoming muon
-//! spectrum from W and Z samples (GKSST Sec. IV.B).
+//! SVG plots and their axis/tick primitives). Inputs: [`spectrum`], the incoming muon
+//! spectrum from W and Z samples (GKSST Sec. IV.B). Every file is read and written through the
+//! generator's io layer ([`mfcgen::io`]: the one tolerant LHE reader, the spectrum format,
+//! HepMC3, atomic output).
 
 pub mod analysis;
 pub mod crosscheck;
 pub mod histogram;
-pub mod lhe;
 pub mod numerics;
 pub mod plot;
 pub mod spectrum;

@@ -44,72 +44,15 @@ pub enum SpectrumError {
     /// I/O failure.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
-    /// The first line is not `#{json header}`.
-    #[error("missing '#{{...}}' JSON header line")]
-    MissingHeader,
-    /// The JSON header does not parse or misses fields.
+    /// The file does not fit the spectrum format.
+    #[error(transparent)]
+    Format(#[from] mfcgen::io::spectrum::SpectrumFormatError),
+    /// The JSON header misses fields of a [`SpectrumHeader`].
     #[error("bad spectrum header: {0}")]
     Header(serde_json::Error),
     /// Serialising the header failed.
     #[error("cannot serialise spectrum header: {0}")]
     Serialize(serde_json::Error),
-    /// Not a muon-spectrum file (or an unsupported variant of it).
-    #[error("not an {FORMAT_NAME} file: {0}")]
-    WrongFormat(String),
-    /// Newer format version.
-    #[error("spectrum format version {found} is not supported (this reader: <= {supported})")]
-    UnsupportedVersion {
-        /// Version in the file.
-        found: u64,
-        /// Highest version this code reads.
-        supported: u32,
-    },
-    /// The CSV column line is missing or wrong.
-    #[error("line {line}: expected columns '{COLUMNS}', found '{found}'")]
-    Columns {
-        /// 1-based line number.
-        line: usize,
-        /// What was found.
-        found: String,
-    },
-    /// A data row does not have 5 fields.
-    #[error("line {line}: expected 5 comma-separated fields, found {found}")]
-    FieldCount {
-        /// 1-based line number.
-        line: usize,
-        /// Number of fields.
-        found: usize,
-    },
-    /// A field is not a finite number.
-    #[error("line {line}: '{text}' is not a finite number")]
-    BadNumber {
-        /// 1-based line number.
-        line: usize,
-        /// The field.
-        text: String,
-    },
-    /// Number of data rows differs from `n_p_bins * n_eta_bins`.
-    #[error("expected {expected} data rows, found {found}")]
-    RowCount {
-        /// From the header.
-        expected: usize,
-        /// In the file.
-        found: usize,
-    },
-    /// Rows do not tile a rectangular grid.
-    #[error("line {line}: rows do not form a grid: {message}")]
-    NotAGrid {
-        /// 1-based line number.
-        line: usize,
-        /// Details.
-        message: String,
-    },
-    /// Probabilities do not sum to 1.
-    #[error("probabilities sum to {sum}, not 1")]
-    BadNormalisation {
-        /// The sum.
-        sum: f64,
-    },
     /// A negative or non-finite cell probability / weight.
     #[error("cell {cell}: negative or non-finite probability {value}")]
     NegativeProbability {
@@ -126,11 +69,11 @@ pub enum SpectrumError {
     Empty,
     /// Reading the LHE sample failed.
     #[error("LHE input: {0}")]
-    Lhe(#[from] crate::lhe::LheError),
+    Lhe(#[from] mfcgen::io::lhe::LheError),
 }
 
-impl From<&crate::lhe::LheEvent> for TruthEvent {
-    fn from(event: &crate::lhe::LheEvent) -> Self {
+impl From<&mfcgen::io::lhe::LheEvent> for TruthEvent {
+    fn from(event: &mfcgen::io::lhe::LheEvent) -> Self {
         Self {
             weight: event.weight,
             particles: event
@@ -155,7 +98,7 @@ pub fn spectrum_from_lhe(
     cuts: FiducialCuts,
     binning: Binning,
 ) -> Result<MuonSpectrum, SpectrumError> {
-    let mut reader = crate::lhe::open(path)?;
+    let mut reader = mfcgen::io::lhe::open(path)?;
     let init = reader.init();
     let info = SpectrumInfo {
         process,
@@ -194,7 +137,7 @@ pub fn write_committed_products() -> Result<[MuonSpectrum; 2], SpectrumError> {
     w.save(&spectrum_path(Process::W))?;
     let mut buf = Vec::new();
     write_momentum_csv(&mut buf, &[("z", &z), ("w", &w)])?;
-    mfcgen::output::write_atomic(&momentum_csv_path(), &buf)?;
+    mfcgen::io::output::write_atomic(&momentum_csv_path(), &buf)?;
     Ok([z, w])
 }
 
@@ -303,6 +246,7 @@ pub fn write_momentum_csv<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mfcgen::io::spectrum::SpectrumFormatError as FormatError;
 
     fn toy_info() -> SpectrumInfo {
         SpectrumInfo {
@@ -402,58 +346,75 @@ mod tests {
         let join = |v: &[&str]| v.join("\n");
         let parse = |t: &str| MuonSpectrum::read_from(t.as_bytes());
 
-        assert!(matches!(parse(""), Err(SpectrumError::MissingHeader)));
+        assert!(matches!(
+            parse(""),
+            Err(SpectrumError::Format(FormatError::MissingHeader))
+        ));
         assert!(matches!(
             parse(&join(&lines[1..])),
-            Err(SpectrumError::MissingHeader)
+            Err(SpectrumError::Format(FormatError::MissingHeader))
         ));
-        assert!(matches!(parse("#{not json"), Err(SpectrumError::Header(_))));
+        assert!(matches!(
+            parse("#{not json"),
+            Err(SpectrumError::Format(FormatError::Header(_)))
+        ));
         assert!(matches!(
             parse(&good.replacen(FORMAT_NAME, "something-else", 1)),
-            Err(SpectrumError::WrongFormat(_))
+            Err(SpectrumError::Format(FormatError::WrongFormat(_)))
         ));
         assert!(matches!(
             parse(&good.replacen("\"version\":1", "\"version\":2", 1)),
-            Err(SpectrumError::UnsupportedVersion { found: 2, .. })
+            Err(SpectrumError::Format(FormatError::UnsupportedVersion {
+                found: 2,
+                ..
+            }))
         ));
         assert!(matches!(
             parse(&good.replacen("\"n_p_bins\":250", "\"n_p_bins\":251", 1)),
-            Err(SpectrumError::RowCount { .. })
+            Err(SpectrumError::Format(FormatError::RowCount { .. }))
         ));
         assert!(matches!(
             parse(&join(&lines[..lines.len() - 1])),
-            Err(SpectrumError::RowCount { .. })
+            Err(SpectrumError::Format(FormatError::RowCount { .. }))
         ));
         assert!(matches!(
             parse(&join(&[lines[0], "p,eta,prob"])),
-            Err(SpectrumError::Columns { line: 2, .. })
+            Err(SpectrumError::Format(FormatError::Columns { line: 2, .. }))
         ));
         let mut v = lines.clone();
         v[5] = "4,6,0.2,0.25";
         assert!(matches!(
             parse(&join(&v)),
-            Err(SpectrumError::FieldCount { line: 6, found: 4 })
+            Err(SpectrumError::Format(FormatError::FieldCount {
+                line: 6,
+                found: 4
+            }))
         ));
         v[5] = "4,6,0.2,0.25,abc";
         assert!(matches!(
             parse(&join(&v)),
-            Err(SpectrumError::BadNumber { line: 6, .. })
+            Err(SpectrumError::Format(FormatError::BadNumber {
+                line: 6,
+                ..
+            }))
         ));
         v[5] = "4,6,0.2,0.25,NaN";
         assert!(matches!(
             parse(&join(&v)),
-            Err(SpectrumError::BadNumber { .. })
+            Err(SpectrumError::Format(FormatError::BadNumber { .. }))
         ));
         v[5] = "4,6.5,0.2,0.25,0";
         assert!(matches!(
             parse(&join(&v)),
-            Err(SpectrumError::NotAGrid { line: 6, .. })
+            Err(SpectrumError::Format(FormatError::NotAGrid { line: 6, .. }))
         ));
         let neg = lines[5].rsplit_once(',').expect("csv").0.to_string() + ",-0.001";
         v[5] = &neg;
         assert!(matches!(
             parse(&join(&v)),
-            Err(SpectrumError::NegativeProbability { .. })
+            Err(SpectrumError::Format(
+                FormatError::NegativeProbability { .. }
+            ))
         ));
         // A populated row scaled: the sum is off.
         let mut v = lines.clone();
@@ -465,7 +426,7 @@ mod tests {
         v[idx] = &row;
         assert!(matches!(
             parse(&join(&v)),
-            Err(SpectrumError::BadNormalisation { .. })
+            Err(SpectrumError::Format(FormatError::BadNormalisation { .. }))
         ));
         // Comments and blank lines are tolerated.
         let with_comments = good.replacen(COLUMNS, &format!("# comment\n\n{COLUMNS}"), 1);

@@ -12,7 +12,7 @@ use mfc_validation::analysis::yields::{YieldConfig, committed_beam, folded_cross
 use mfc_validation::histogram::uniform_edges;
 use mfc_validation::spectrum::Process as Boson;
 use mfcgen::beam::{DetectorGeometry, FrameChoice, lab_event, to_atlas_frame};
-use mfcgen::hepmc::HepMcWriter;
+use mfcgen::io::hepmc::HepMcWriter;
 use mfcgen::rng::{Phase, stream, uniform01};
 
 #[test]

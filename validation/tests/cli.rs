@@ -353,7 +353,7 @@ fn compare_ww_requires_mediator_without_header() {
 /// on-shell recoil).
 #[test]
 fn momentum_transfer_nucleus_and_muon_side_agree() {
-    let mut reader = mfc_validation::lhe::open(sample()).unwrap();
+    let mut reader = mfcgen::io::lhe::open(sample()).unwrap();
     let m = Target::copper().nucleus_mass();
     let mut n = 0;
     for ev in &mut reader {

@@ -209,7 +209,7 @@ pub fn write_outputs(res: &ReachResult, dir: &Path) -> Result<Vec<String>, Yield
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     let mut put = |name: &str, text: String| -> Result<(), YieldError> {
-        mfcgen::output::write_atomic(&dir.join(name), text.as_bytes())?;
+        mfcgen::io::output::write_atomic(&dir.join(name), text.as_bytes())?;
         written.push(dir.join(name).display().to_string());
         Ok(())
     };

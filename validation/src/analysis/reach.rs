@@ -16,9 +16,6 @@ use crate::histogram::uniform_edges;
 use crate::spectrum::Process as Boson;
 use mfc_models::MediatorKind;
 
-/// The line plot moved to [`crate::plot`]; re-exported here for the `spectrum` command.
-pub use crate::plot::{Series, line_plot_svg};
-
 /// Setup of a reach scan.
 #[derive(Debug, Clone)]
 pub struct ReachConfig {

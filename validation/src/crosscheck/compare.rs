@@ -3,7 +3,7 @@
 //! Data flow (one pass per file, memory independent of the number of events):
 //!
 //! ```text
-//! LHE file --crate::lhe--> events --kinematics::Roles--> (beam mu, N, mu', N', X)
+//! LHE file --mfcgen::io::lhe--> events --kinematics::Roles--> (beam mu, N, mu', N', X)
 //!   --kinematics::EventObservables--> x, theta_X, t, theta_mu', pT_X
 //!   --fill--> fine histograms (Observable::fine_grid), normalised to <init> (pb per bin)
 //! samples --Binning::choose--> common display edges --Histogram1D::rebin--> exact coarse histograms
@@ -40,9 +40,9 @@ pub use sample::{CardInfo, Normalisation, ReadOptions, Sample, SampleInfo, read_
 
 use crate::crosscheck::ww::WwError;
 use crate::histogram::{Chi2, Histogram1D, HistogramError};
-use crate::lhe::LheError;
 use kinematics::EventObservables;
 use mfc_models::ModelError;
+use mfcgen::io::lhe::LheError;
 use std::path::PathBuf;
 use thiserror::Error;
 

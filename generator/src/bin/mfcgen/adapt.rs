@@ -22,7 +22,7 @@ pub struct Args {
 
 pub fn run(a: &Args) -> anyhow::Result<()> {
     let card = a.run.load(None, None)?;
-    mfcgen::output::check_writable(&a.output)
+    mfcgen::io::output::check_writable(&a.output)
         .with_context(|| format!("cannot write the gridpack {}", a.output.display()))?;
     let ic = &card.card.integration;
     let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");

@@ -37,7 +37,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let card = a.run.load(a.events, a.output.clone())?;
     let output = card.card.generation.output.clone();
     if card.card.generation.events > 0 {
-        mfcgen::output::check_writable(&output)
+        mfcgen::io::output::check_writable(&output)
             .with_context(|| format!("cannot write generation.output = {}", output.display()))?;
         card.check_generation_output()?;
     }

@@ -3,11 +3,12 @@
 
 use anyhow::Context;
 use clap::Args as ClapArgs;
-use mfc_validation::analysis::reach::{Series, line_plot_svg};
+use mfc_validation::plot::{Series, line_plot_svg};
 use mfc_validation::spectrum::{
     Binning, FiducialCuts, Process, TruthEvent, select, spectrum_from_lhe, write_momentum_csv,
 };
-use mfcgen::output::write_atomic;
+use mfcgen::io::output::write_atomic;
+use mfcgen::io::spectrum::{self as spectrum_format, Notation, SpectrumCell};
 use std::path::PathBuf;
 
 /// Flags of `spectrum`.
@@ -103,7 +104,8 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
 }
 
 /// Writes the barrel muons of the selected events as zero-width cells of the spectrum format
-/// (`# {json}` header, `p_lo,p_hi,eta_lo,eta_hi,probability` rows with p_lo = p_hi = p).
+/// ([`mfcgen::io::spectrum`]: `# {json}` header, `p_lo,p_hi,eta_lo,eta_hi,probability` rows
+/// with p_lo = p_hi = p).
 fn write_muon_list(
     sample: &std::path::Path,
     process: Process,
@@ -111,8 +113,8 @@ fn write_muon_list(
 ) -> anyhow::Result<usize> {
     let cuts = FiducialCuts::ATLAS_13TEV;
     let mut muons = Vec::new();
-    let reader = mfc_validation::lhe::open(sample)
-        .with_context(|| format!("reading {}", sample.display()))?;
+    let reader =
+        mfcgen::io::lhe::open(sample).with_context(|| format!("reading {}", sample.display()))?;
     for ev in reader {
         let ev = ev.with_context(|| format!("reading {}", sample.display()))?;
         let truth = TruthEvent::from(&ev);
@@ -129,19 +131,22 @@ fn write_muon_list(
         );
     }
     let prob = 1.0 / muons.len() as f64;
-    let mut text = String::new();
     let header = serde_json::json!({
-        "format": "mfcgen-muon-spectrum",
+        "format": spectrum_format::FORMAT_NAME,
         "version": 1,
         "kind": "muon-list",
         "process": process.to_string(),
         "source": sample.display().to_string(),
         "muons": muons.len(),
     });
-    text.push_str(&format!("#{header}\np_lo,p_hi,eta_lo,eta_hi,probability\n"));
-    for (p, eta) in &muons {
-        text.push_str(&format!("{p:?},{p:?},{eta:?},{eta:?},{prob:?}\n"));
-    }
+    let cells = muons.iter().map(|&(p, eta)| SpectrumCell {
+        p_lo: p,
+        p_hi: p,
+        eta_lo: eta,
+        eta_hi: eta,
+        probability: prob,
+    });
+    let text = spectrum_format::write_text(&header, cells, Notation::Debug)?;
     write_atomic(out, text.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
     Ok(muons.len())
 }

@@ -11,7 +11,7 @@
 //! - X: the outgoing particle that is neither a muon nor the nucleus.
 
 use super::CompareError;
-use crate::lhe::{LheEvent, LheParticle};
+use mfcgen::io::lhe::{LheEvent, LheParticle};
 
 /// |PDG id| of the muon.
 const MUON: i32 = 13;

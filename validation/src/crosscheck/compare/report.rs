@@ -226,9 +226,11 @@ pub fn to_csv(h: &HistComparison) -> String {
 }
 
 fn write(path: PathBuf, text: &str) -> Result<PathBuf, CompareError> {
-    mfcgen::output::write_atomic(&path, text.as_bytes()).map_err(|source| CompareError::Io {
-        path: path.clone(),
-        source,
+    mfcgen::io::output::write_atomic(&path, text.as_bytes()).map_err(|source| {
+        CompareError::Io {
+            path: path.clone(),
+            source,
+        }
     })?;
     Ok(path)
 }

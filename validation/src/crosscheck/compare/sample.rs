@@ -3,8 +3,9 @@
 use super::kinematics::{EventObservables, Roles, nucleus_z_a};
 use super::{CompareError, Observable};
 use crate::histogram::Histogram1D;
-use crate::lhe;
 use mfc_models::{FormFactorKind, MediatorKind};
+use mfcgen::io::lhe;
+use mfcgen::io::lhe::header::{card_text, mfcgen_text};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -38,41 +39,25 @@ pub struct CardInfo {
     pub form_factor: Option<FormFactorKind>,
 }
 
-/// Extracts the run card's mediator and target fields from an LHE header written by mfcgen
-/// (the TOML card inside `<mfcgen>`; see `mfcgen::lhe::writer`). Simple line scan of the
-/// `[mediator]` and `[target]` sections, so that cards of other versions still parse.
+/// Extracts the run card's mediator and target fields from an LHE header written by mfcgen:
+/// the run card of our header block ([`mfcgen::io::lhe::header`]: [`mfcgen_text`], then
+/// [`card_text`]), read as generic TOML so that cards of other versions still parse.
 /// Returns `None` if there is no `<mfcgen` block.
 #[must_use]
 pub fn parse_card_info(header: &str) -> Option<CardInfo> {
-    let start = header.find("<mfcgen")?;
-    let body = &header[start..];
-    let body = &body[..body.find("</mfcgen>").unwrap_or(body.len())];
+    let text = mfcgen_text(header)?;
     let mut info = CardInfo::default();
-    let mut section = "";
-    for line in body.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.starts_with('[') && line.ends_with(']') {
-            section = match line.trim_matches(|c| c == '[' || c == ']').trim() {
-                "mediator" => "mediator",
-                "target" => "target",
-                _ => "",
-            };
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        let unquoted = value.trim_matches('"').trim_matches('\'');
-        match (section, key) {
-            ("mediator", "kind") => info.kind = unquoted.parse().ok(),
-            ("mediator", "coupling") => info.coupling = value.parse().ok(),
-            ("mediator", "mass") => info.mass = value.parse().ok(),
-            ("target", "name") => info.target = Some(unquoted.to_string()),
-            ("target", "form_factor") => info.form_factor = unquoted.parse().ok(),
-            _ => {}
-        }
-    }
+    let Some(card) = card_text(&text).and_then(|c| c.parse::<toml::Table>().ok()) else {
+        return Some(info);
+    };
+    let field = |section: &str, key: &str| card.get(section).and_then(|s| s.get(key));
+    let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+    let string = |section: &str, key: &str| field(section, key).and_then(|v| v.as_str());
+    info.kind = string("mediator", "kind").and_then(|s| s.parse().ok());
+    info.coupling = field("mediator", "coupling").and_then(number);
+    info.mass = field("mediator", "mass").and_then(number);
+    info.target = string("target", "name").map(str::to_string);
+    info.form_factor = string("target", "form_factor").and_then(|s| s.parse().ok());
     Some(info)
 }
 

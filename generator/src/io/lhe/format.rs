@@ -1,4 +1,5 @@
-//! Fast number formatting for LHE lines.
+//! Fast number formatting for LHE lines (the reader's [`super::parse_fortran_f64`] is the
+//! inverse; `round_trips_exactly` below tests it).
 //!
 //! Floats are written in C `%+.16e` layout (`+1.2345678901234567e+03`, fixed width): the
 //! digits are the *shortest* decimal representation that round-trips the IEEE double exactly
@@ -56,6 +57,15 @@ pub(crate) fn push_sci(out: &mut Vec<u8>, x: f64) {
         out.push(b'0');
     }
     out.extend_from_slice(digits);
+}
+
+/// `x` in the `%+.16e` layout of `push_sci` as a `String` (the header values, the merged
+/// weight): shortest round-trip digits padded to 17 significant digits, C exponent.
+#[must_use]
+pub fn sci(x: f64) -> String {
+    let mut v = Vec::with_capacity(24);
+    push_sci(&mut v, x);
+    String::from_utf8_lossy(&v).into_owned()
 }
 
 /// Width of a formatted float: sign, 17 digits, '.', 'e', exponent sign, up to 3 digits.
@@ -143,12 +153,6 @@ pub(crate) fn push_int(out: &mut Vec<u8>, v: i64) {
 mod tests {
     use super::*;
 
-    fn sci(x: f64) -> String {
-        let mut v = Vec::new();
-        push_sci(&mut v, x);
-        String::from_utf8(v).expect("ascii")
-    }
-
     fn int(x: i64) -> String {
         let mut v = Vec::new();
         push_int(&mut v, x);
@@ -175,6 +179,7 @@ mod tests {
             let s = sci(x);
             assert_eq!(s.parse::<f64>().expect("parse"), x, "{s}");
             assert_eq!(sci(-x).parse::<f64>().expect("parse"), -x);
+            assert_eq!(super::super::parse_fortran_f64(&s), Some(x), "{s}");
         }
     }
 

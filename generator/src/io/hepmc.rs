@@ -30,7 +30,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::event::Event;
-use crate::output::{AtomicFile, OutputError};
+use crate::io::output::{AtomicFile, OutputError};
 
 /// Version string in the header (the `Asciiv3` format of HepMC 3.02).
 pub const HEPMC_VERSION: &str = "3.02.06";

@@ -7,6 +7,10 @@
 //! on POSIX file systems), and only [`AtomicFile::commit`] flushes, fsyncs and renames it onto
 //! the final name. Dropping an uncommitted [`AtomicFile`] removes the temporary file.
 //!
+//! Names ending in `.gz` are gzip-compressed at [`Compression::fast`] by the parallel encoder
+//! of [`super::gzip`] (independent members, deterministic, the same bytes for any number of
+//! threads); [`super::input::open`] is the inverse.
+//!
 //! [`check_writable`] lets the driver fail early, before hours of integration, when the output
 //! directory does not exist or is not writable.
 
@@ -16,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::Compression;
-use flate2::write::GzEncoder;
+
+use super::gzip::ParallelGzEncoder;
 
 /// Size of the write buffer in front of the file (or of the gzip encoder).
 const BUF_SIZE: usize = 1 << 17;
@@ -166,7 +171,7 @@ pub fn is_gzip_path(path: &Path) -> bool {
 
 enum Sink {
     Plain(BufWriter<File>),
-    Gzip(GzEncoder<BufWriter<File>>),
+    Gzip(ParallelGzEncoder<BufWriter<File>>),
 }
 
 /// A file that appears under its final name only once [`commit`](AtomicFile::commit) succeeds.
@@ -205,7 +210,7 @@ impl AtomicFile {
             })?;
         let buf = BufWriter::with_capacity(BUF_SIZE, file);
         let sink = match compression {
-            Some(level) => Sink::Gzip(GzEncoder::new(buf, level)),
+            Some(level) => Sink::Gzip(ParallelGzEncoder::new(buf, level)),
             None => Sink::Plain(buf),
         };
         Ok(Self {

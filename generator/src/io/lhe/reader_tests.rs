@@ -4,17 +4,15 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
+use super::synthetic::{self, Setup, SplitMix64};
+use super::*;
+use crate::event::Event;
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use mfcgen::event::Event;
-use mfcgen::lhe::synthetic::{self, Setup, SplitMix64};
-use mfcgen::lhe::{LheWriter, RunInfo, RunSummary};
-
-use super::*;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/lhe")
+        .join("tests/data/lhe")
         .join(name)
 }
 
@@ -214,7 +212,7 @@ fn round_trip_writer_validator_reader() {
     for name in ["ours.lhe", "ours.lhe.gz"] {
         let path = dir.path().join(name);
         let (info, evs) = our_run(&setup, 300, 5, &path);
-        let report = mfcgen::lhe::validate_file(&path).expect("strict validation");
+        let report = validate_file(&path).expect("strict validation");
         assert_eq!(report.events, 300);
         let r = open(&path).expect("open");
         assert_eq!(r.version(), "3.0");

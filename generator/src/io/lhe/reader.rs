@@ -1,341 +1,49 @@
-//! The streaming reader; see the [module docs](super).
+//! The tolerant streaming reader; see the [module docs](super) for what it accepts.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 use std::path::Path;
 
-use flate2::read::MultiGzDecoder;
+use super::LheError;
+use super::record::{Init, InitProcess, LheEvent};
+use super::scan::{
+    Markup, attr, eof, fields, float, int, is_tag, line_str, markup_consumes, parse_particle,
+    parse_weights, parse_wgts, syntax, unclosed,
+};
+use crate::io::input;
 
-use super::{Init, InitProcess, LheError, LheEvent, LheParticle};
-
-/// Longest excerpt of offending text quoted in an error.
-const MAX_FOUND: usize = 80;
 /// Lines read before giving up on finding `<LesHouchesEvents>`.
 const MAX_PREAMBLE_LINES: u64 = 10_000;
 /// Largest `NUP` accepted (a guard against garbage allocating memory).
 const MAX_NUP: usize = 100_000;
 /// Largest `NPRUP` accepted.
 const MAX_NPRUP: usize = 100_000;
-/// Read buffer size.
-const BUF_SIZE: usize = 1 << 16;
 
-/// Opens an LHE file, plain or gzip (detected by the magic bytes `1f 8b`, whatever the name),
-/// and reads its header and `<init>` block.
+/// Opens an LHE file, plain or gzip (detected by the magic bytes `1f 8b`, whatever the name;
+/// [`input::open`]), and reads its header and `<init>` block.
+///
+/// # Errors
+/// [`LheError::Open`] naming the path, or the reader's errors for the header and `<init>`.
 pub fn open(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
-    let file = File::open(path).map_err(|source| LheError::Open {
+    let src = input::open(path).map_err(|source| LheError::Open {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut raw = BufReader::with_capacity(BUF_SIZE, file);
-    let gzip = raw
-        .fill_buf()
-        .map_err(|source| LheError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?
-        .starts_with(&[0x1f, 0x8b]);
-    let src: Box<dyn BufRead> = if gzip {
-        Box::new(BufReader::with_capacity(BUF_SIZE, MultiGzDecoder::new(raw)))
-    } else {
-        Box::new(raw)
-    };
-    LheReader::new(src)
+    let mut r = LheReader::new(src.reader)?;
+    r.gzip = src.gzip;
+    Ok(r)
 }
 
 /// As [`open`], for any byte source (e.g. an in-memory `Cursor`), plain or gzip.
+///
+/// # Errors
+/// As [`open`]; a failure to read the first bytes is [`LheError::Io`] at line 0.
 pub fn from_reader<Rd: Read + 'static>(
     source: Rd,
 ) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
-    let mut raw = BufReader::with_capacity(BUF_SIZE, source);
-    let gzip = raw
-        .fill_buf()
-        .map_err(|source| LheError::Io { line: 0, source })?
-        .starts_with(&[0x1f, 0x8b]);
-    let src: Box<dyn BufRead> = if gzip {
-        Box::new(BufReader::with_capacity(BUF_SIZE, MultiGzDecoder::new(raw)))
-    } else {
-        Box::new(raw)
-    };
-    LheReader::new(src)
-}
-
-/// Parses a number as Fortran may write it: `1.0e+02`, `1.0D+02`, `1.0d2`, `1.0Q2`, or the
-/// exponent-letter-free `1.0+102`. Returns `None` if it is not a number.
-pub fn parse_fortran_f64(s: &str) -> Option<f64> {
-    if let Ok(v) = s.parse::<f64>() {
-        return Some(v);
-    }
-    let b = s.as_bytes();
-    if b.is_empty() || !b.is_ascii() {
-        return None;
-    }
-    let mut t = String::with_capacity(b.len() + 1);
-    let mut has_exp = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'd' | b'D' | b'q' | b'Q' | b'e' | b'E' if !has_exp => {
-                t.push('e');
-                has_exp = true;
-            }
-            b'+' | b'-' if i > 0 && !has_exp && (b[i - 1].is_ascii_digit() || b[i - 1] == b'.') => {
-                t.push('e');
-                t.push(c as char);
-                has_exp = true;
-            }
-            _ => t.push(c as char),
-        }
-    }
-    t.parse().ok()
-}
-
-/// First [`MAX_FOUND`] characters of `s`.
-fn shorten(s: &str) -> String {
-    let mut out: String = s.chars().take(MAX_FOUND).collect();
-    if out.len() < s.len() {
-        out.push_str("...");
-    }
-    out
-}
-
-fn syntax(line: u64, expected: impl Into<String>, found: &str) -> LheError {
-    LheError::Syntax {
-        line,
-        expected: expected.into(),
-        found: shorten(found),
-    }
-}
-
-fn eof(line: u64, expected: impl Into<String>) -> LheError {
-    LheError::UnexpectedEof {
-        line,
-        expected: expected.into(),
-    }
-}
-
-/// The current line as UTF-8 (event and init lines must be text).
-fn line_str(buf: &[u8], line: u64) -> Result<&str, LheError> {
-    std::str::from_utf8(buf).map_err(|_| syntax(line, "UTF-8 text", &String::from_utf8_lossy(buf)))
-}
-
-/// Whether `s` begins with the tag `<name` (followed by `>`, `/` or white space).
-fn is_tag(s: &str, name: &str) -> bool {
-    s.strip_prefix('<')
-        .and_then(|r| r.strip_prefix(name))
-        .is_some_and(|r| {
-            r.is_empty() || r.starts_with(['>', '/']) || r.starts_with(char::is_whitespace)
-        })
-}
-
-/// The value of attribute `name` in a tag's text (`name="v"` or `name='v'`).
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let mut from = 0;
-    while let Some(i) = tag[from..].find(name) {
-        let start = from + i;
-        from = start + name.len();
-        let before_ok = start == 0
-            || tag[..start]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_whitespace() || c == '<');
-        let rest = tag[from..].trim_start();
-        let Some(rest) = rest.strip_prefix('=') else {
-            continue;
-        };
-        if !before_ok {
-            continue;
-        }
-        let rest = rest.trim_start();
-        let quote = rest.chars().next()?;
-        if quote == '"' || quote == '\'' {
-            let body = &rest[1..];
-            return body.find(quote).map(|j| body[..j].to_string());
-        }
-        let end = rest
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(rest.len());
-        return Some(rest[..end].to_string());
-    }
-    None
-}
-
-/// Whether line `t` is swallowed by markup: part of an XML comment, or inside a block opened
-/// earlier whose closing tag `skip_until` names (e.g. `<mgrwt>` ... `</mgrwt>`); updates both.
-fn markup_consumes(markup: &mut Markup, skip_until: &mut Option<String>, t: &str) -> bool {
-    if markup.in_comment || t.starts_with("<!--") {
-        markup.scan(t);
-        return true;
-    }
-    if let Some(close) = skip_until {
-        if t.contains(close.as_str()) {
-            *skip_until = None;
-        }
-        return true;
-    }
-    false
-}
-
-/// For a line that opens an element without closing it (`<mgrwt>`), the closing tag to skip
-/// to (`</mgrwt`); `None` for self-closing, one-line, or special (`<!`, `<?`, `</`) tags.
-fn unclosed(t: &str) -> Option<String> {
-    let name_part = t.strip_prefix('<')?;
-    if name_part.starts_with(['/', '!', '?']) || t.ends_with("/>") {
-        return None;
-    }
-    let end = name_part
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .unwrap_or(name_part.len());
-    let name = &name_part[..end];
-    if name.is_empty() {
-        return None;
-    }
-    let close = format!("</{name}");
-    (!t.contains(&close)).then_some(close)
-}
-
-/// XML comment and CDATA state across lines.
-#[derive(Debug, Default, Clone, Copy)]
-struct Markup {
-    in_comment: bool,
-    in_cdata: bool,
-}
-
-impl Markup {
-    fn inside(self) -> bool {
-        self.in_comment || self.in_cdata
-    }
-
-    /// Updates the state with the comment/CDATA delimiters of `line`.
-    fn scan(&mut self, line: &str) {
-        let mut rest = line;
-        loop {
-            if self.in_comment {
-                match rest.find("-->") {
-                    Some(i) => {
-                        self.in_comment = false;
-                        rest = &rest[i + 3..];
-                    }
-                    None => return,
-                }
-            } else if self.in_cdata {
-                match rest.find("]]>") {
-                    Some(i) => {
-                        self.in_cdata = false;
-                        rest = &rest[i + 3..];
-                    }
-                    None => return,
-                }
-            } else {
-                let c = rest.find("<!--");
-                let d = rest.find("<![CDATA[");
-                match (c, d) {
-                    (Some(i), Some(j)) if j < i => {
-                        self.in_cdata = true;
-                        rest = &rest[j + 9..];
-                    }
-                    (Some(i), _) => {
-                        self.in_comment = true;
-                        rest = &rest[i + 4..];
-                    }
-                    (None, Some(j)) => {
-                        self.in_cdata = true;
-                        rest = &rest[j + 9..];
-                    }
-                    (None, None) => return,
-                }
-            }
-        }
-    }
-}
-
-/// The first `N` white-space separated fields of `t` (extra fields are ignored).
-fn fields<'a, const N: usize>(t: &'a str, line: u64, what: &str) -> Result<[&'a str; N], LheError> {
-    let mut out = [""; N];
-    let mut it = t.split_ascii_whitespace();
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = it
-            .next()
-            .ok_or_else(|| syntax(line, format!("{what} with {N} fields (found only {i})"), t))?;
-    }
-    Ok(out)
-}
-
-fn float(tok: &str, line: u64, what: &str) -> Result<f64, LheError> {
-    parse_fortran_f64(tok).ok_or_else(|| syntax(line, format!("{what} (a number)"), tok))
-}
-
-/// An integer field; integral floats (`13.`, `1.3D+01`) are accepted as some writers use them.
-fn int<T: TryFrom<i64>>(tok: &str, line: u64, what: &str) -> Result<T, LheError> {
-    let v = match tok.parse::<i64>() {
-        Ok(v) => Some(v),
-        Err(_) => parse_fortran_f64(tok)
-            .filter(|x| x.fract() == 0.0 && x.abs() < 9.0e15)
-            .map(|x| x as i64),
-    };
-    v.and_then(|v| T::try_from(v).ok())
-        .ok_or_else(|| syntax(line, format!("{what} (an integer in range)"), tok))
-}
-
-fn parse_particle(t: &str, line: u64) -> Result<LheParticle, LheError> {
-    let f: [&str; 13] = fields(
-        t,
-        line,
-        "a particle line IDUP ISTUP MOTHUP(1..2) ICOLUP(1..2) PUP(1..5) VTIMUP SPINUP",
-    )?;
-    Ok(LheParticle {
-        id: int(f[0], line, "IDUP")?,
-        status: int(f[1], line, "ISTUP")?,
-        mothers: [int(f[2], line, "MOTHUP(1)")?, int(f[3], line, "MOTHUP(2)")?],
-        colors: [int(f[4], line, "ICOLUP(1)")?, int(f[5], line, "ICOLUP(2)")?],
-        momentum: [
-            float(f[9], line, "PUP(4) = E")?,
-            float(f[6], line, "PUP(1) = px")?,
-            float(f[7], line, "PUP(2) = py")?,
-            float(f[8], line, "PUP(3) = pz")?,
-        ],
-        mass: float(f[10], line, "PUP(5) = m")?,
-        lifetime: float(f[11], line, "VTIMUP")?,
-        spin: float(f[12], line, "SPINUP")?,
-    })
-}
-
-/// Parses every `<wgt id='...'> value </wgt>` on the line.
-fn parse_wgts(t: &str, line: u64, out: &mut Vec<(String, f64)>) -> Result<(), LheError> {
-    let mut rest = t;
-    while let Some(i) = rest.find("<wgt") {
-        let after = &rest[i + 4..];
-        let gt = after
-            .find('>')
-            .ok_or_else(|| syntax(line, "'>' closing the <wgt> tag", t))?;
-        let id = attr(&after[..gt], "id").unwrap_or_else(|| (out.len() + 1).to_string());
-        let body = &after[gt + 1..];
-        let (value, next) = match body.find("</wgt>") {
-            Some(j) => (&body[..j], &body[j + 6..]),
-            None => (body, ""),
-        };
-        let v = float(value.trim(), line, "the weight value in <wgt>")?;
-        out.push((id, v));
-        rest = next;
-    }
-    Ok(())
-}
-
-/// Parses the numbers of a `<weights>` block on this line; returns whether it was closed.
-fn parse_weights(
-    t: &str,
-    line: u64,
-    out: &mut Vec<(String, f64)>,
-    count: &mut usize,
-) -> Result<bool, LheError> {
-    let (body, closed) = match t.find("</weights>") {
-        Some(j) => (&t[..j], true),
-        None => (t, false),
-    };
-    for tok in body.split_ascii_whitespace() {
-        let v = float(tok, line, "a weight in <weights>")?;
-        *count += 1;
-        out.push((count.to_string(), v));
-    }
-    Ok(closed)
+    let src = input::from_reader(source).map_err(|source| LheError::Io { line: 0, source })?;
+    let mut r = LheReader::new(src.reader)?;
+    r.gzip = src.gzip;
+    Ok(r)
 }
 
 /// Streaming, tolerant reader of LHE files (hep-ph/0609017, arXiv:1405.1067); see the
@@ -350,9 +58,32 @@ pub struct LheReader<R> {
     line: u64,
     markup: Markup,
     version: String,
+    root_line: u64,
     header: String,
     init: Init,
+    init_extra_fields: Option<u64>,
+    lines: EventLines,
+    gzip: bool,
     done: bool,
+}
+
+/// Where the parts of the last event read are in the (decompressed) text, 1-based lines:
+/// what the strict checks of [`super::validate`] need to name a line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventLines {
+    /// The `<event>` tag.
+    pub start: u64,
+    /// The event line `NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP`.
+    pub event_line: u64,
+    /// One line per particle.
+    pub particles: Vec<u64>,
+    /// The `</event>` tag.
+    pub end: u64,
+    /// The first line of the event with more fields than the format has (ignored here).
+    pub extra_fields: Option<u64>,
+    /// Whether a line other than the event line, the particle lines and `</event>` appeared
+    /// inside the event (comments, `<rwgt>` blocks, free text; all skipped here).
+    pub other_lines: bool,
 }
 
 impl<R> std::fmt::Debug for LheReader<R> {
@@ -386,6 +117,33 @@ impl<R> LheReader<R> {
     pub fn line(&self) -> u64 {
         self.line
     }
+
+    /// The line of the `<LesHouchesEvents>` root tag.
+    pub fn root_line(&self) -> u64 {
+        self.root_line
+    }
+
+    /// The first line of `<init>` with more fields than the format has, if any.
+    pub fn init_extra_fields(&self) -> Option<u64> {
+        self.init_extra_fields
+    }
+
+    /// The lines of the last event read.
+    pub fn event_lines(&self) -> &EventLines {
+        &self.lines
+    }
+
+    /// Whether the input was gzip-compressed (for [`open`] and [`from_reader`]).
+    pub fn is_gzip(&self) -> bool {
+        self.gzip
+    }
+
+    /// The byte source, positioned after the last line read (after `</init>` right after
+    /// [`LheReader::new`]), and the number of lines read: for callers that copy the event
+    /// blocks as bytes ([`crate::merge`]).
+    pub fn into_inner(self) -> (R, u64) {
+        (self.src, self.line)
+    }
 }
 
 impl<R: BufRead> LheReader<R> {
@@ -398,6 +156,7 @@ impl<R: BufRead> LheReader<R> {
             line: 0,
             markup: Markup::default(),
             version: String::new(),
+            root_line: 0,
             header: String::new(),
             init: Init {
                 beam_ids: [0; 2],
@@ -407,6 +166,9 @@ impl<R: BufRead> LheReader<R> {
                 weighting: 0,
                 processes: Vec::new(),
             },
+            init_extra_fields: None,
+            lines: EventLines::default(),
+            gzip: false,
             done: false,
         };
         r.read_preamble()?;
@@ -463,9 +225,11 @@ impl<R: BufRead> LheReader<R> {
             let t = t.trim();
             if self.markup.in_comment || t.starts_with("<!--") {
                 self.markup.scan(t);
+                self.lines.other_lines = true;
                 continue;
             }
             if t.is_empty() || t.starts_with('#') {
+                self.lines.other_lines = true;
                 continue;
             }
             return Ok(true);
@@ -488,6 +252,7 @@ impl<R: BufRead> LheReader<R> {
             }
             if is_tag(t, "LesHouchesEvents") {
                 self.version = attr(t, "version").unwrap_or_else(|| "1.0".into());
+                self.root_line = self.line;
                 break;
             }
             if self.line >= MAX_PREAMBLE_LINES || !t.starts_with('<') {
@@ -547,7 +312,10 @@ impl<R: BufRead> LheReader<R> {
                 continue;
             }
             if !have_beams {
-                let f: [&str; 10] = fields(t, line, BEAM_LINE)?;
+                let (f, extra): ([&str; 10], bool) = fields(t, line, BEAM_LINE)?;
+                if extra {
+                    self.init_extra_fields.get_or_insert(line);
+                }
                 let init = &mut self.init;
                 init.beam_ids = [int(f[0], line, "IDBMUP(1)")?, int(f[1], line, "IDBMUP(2)")?];
                 init.beam_energies = [
@@ -564,8 +332,11 @@ impl<R: BufRead> LheReader<R> {
                 init.processes.reserve(nprup.min(64));
                 have_beams = true;
             } else if self.init.processes.len() < nprup {
-                let f: [&str; 4] =
+                let (f, extra): ([&str; 4], bool) =
                     fields(t, line, "an <init> process line XSECUP XERRUP XMAXUP LPRUP")?;
+                if extra {
+                    self.init_extra_fields.get_or_insert(line);
+                }
                 let p = InitProcess {
                     xsec_pb: float(f[0], line, "XSECUP")?,
                     xerr_pb: float(f[1], line, "XERRUP")?,
@@ -575,6 +346,9 @@ impl<R: BufRead> LheReader<R> {
                 self.init.processes.push(p);
             }
             // Further data lines (some generators add their own) are ignored.
+            else {
+                self.init_extra_fields.get_or_insert(line);
+            }
         }
         if !have_beams {
             return Err(syntax(self.line, BEAM_LINE, "</init>"));
@@ -627,6 +401,10 @@ impl<R: BufRead> LheReader<R> {
             return Err(syntax(line, "<event> or </LesHouchesEvents>", t));
         }
         let start = self.line;
+        self.lines.start = start;
+        self.lines.particles.clear();
+        self.lines.extra_fields = None;
+        self.lines.other_lines = false;
 
         // The event line.
         if !self.next_significant()? {
@@ -640,7 +418,11 @@ impl<R: BufRead> LheReader<R> {
         if t.starts_with('<') {
             return Err(syntax(line, EVENT_LINE, t));
         }
-        let f: [&str; 6] = fields(t, line, EVENT_LINE)?;
+        let (f, extra): ([&str; 6], bool) = fields(t, line, EVENT_LINE)?;
+        self.lines.event_line = line;
+        if extra {
+            self.lines.extra_fields.get_or_insert(line);
+        }
         let nup: usize = int(f[0], line, "NUP (a non-negative integer)")?;
         if nup > MAX_NUP {
             return Err(syntax(line, format!("NUP <= {MAX_NUP}"), f[0]));
@@ -671,13 +453,19 @@ impl<R: BufRead> LheReader<R> {
             if t.starts_with('<') {
                 return Err(syntax(line, what(), t));
             }
-            event.particles.push(parse_particle(t, line)?);
+            let (p, extra) = parse_particle(t, line)?;
+            if extra {
+                self.lines.extra_fields.get_or_insert(line);
+            }
+            event.particles.push(p);
+            self.lines.particles.push(line);
         }
 
         // Optional blocks up to </event>.
         let mut skip_until: Option<String> = None;
         let mut in_weights = false;
         let mut n_weights = 0usize;
+        let mut n_lines = 0usize;
         loop {
             if !self.read_line()? {
                 return Err(eof(
@@ -685,6 +473,7 @@ impl<R: BufRead> LheReader<R> {
                     format!("</event> (truncated event started at line {start})"),
                 ));
             }
+            n_lines += 1;
             let line = self.line;
             let t = line_str(&self.buf, line)?.trim();
             if markup_consumes(&mut self.markup, &mut skip_until, t) {
@@ -698,6 +487,7 @@ impl<R: BufRead> LheReader<R> {
                 continue;
             }
             if t.starts_with("</event") {
+                self.lines.end = line;
                 break;
             }
             if is_tag(t, "event") || t.starts_with("</LesHouchesEvents") {
@@ -737,7 +527,24 @@ impl<R: BufRead> LheReader<R> {
             }
             // Other free text inside an event is ignored.
         }
+        self.lines.other_lines |= n_lines > 1;
         Ok(Some(event))
+    }
+
+    /// After the last event (`</LesHouchesEvents>`): reads the rest of the input and fails on
+    /// anything but blank lines (the strict checks of [`super::validate`] use it).
+    ///
+    /// # Errors
+    /// [`LheError::Syntax`] at the first non-blank line, [`LheError::Io`] on a read error.
+    pub fn check_trailer(&mut self) -> Result<(), LheError> {
+        while self.read_line()? {
+            let t = String::from_utf8_lossy(&self.buf);
+            let t = t.trim();
+            if !t.is_empty() {
+                return Err(syntax(self.line, "nothing after </LesHouchesEvents>", t));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -31,6 +31,7 @@
 //!   `XWGTUP = XSECUP / N` in pb (see [the module docs](super) on the normalisation).
 //! - `SCALUP` = the mass of X (the last outgoing particle that is not a beam particle), or 0;
 //!   `AQEDUP` = [`ALPHA_QED`], `AQCDUP` = 0 (no QCD).
+//! - The header block is [`mfcgen_block`] of [`RunInfo::header`] ([`super::header`]).
 //! - Colour `0 0`, lifetime `0.`, spin `9.` (unknown/unpolarised, [`SPIN_UNKNOWN`]).
 //! - Floats are written as `%+.16e` (17 significant digits, exact round trip), so that
 //!   `E^2 - p^2` resolves a 1 MeV mass at 1 TeV.
@@ -45,8 +46,10 @@ use flate2::Compression;
 
 use super::LheError;
 use super::format::{SciCache, push_int, push_sci};
+use super::header::{RunHeader, mfcgen_block};
+use crate::card::ValidatedCard;
 use crate::event::Event;
-use crate::output::AtomicFile;
+use crate::io::output::AtomicFile;
 
 /// `IDWTUP = 3`: unweighted events, all with weight `XSECUP / N` (LHE accord, hep-ph/0609017).
 pub const IDWTUP_UNWEIGHTED: i32 = 3;
@@ -72,11 +75,44 @@ pub struct RunInfo {
     /// `XMAXUP`: the maximum event weight (for `IDWTUP = 3` informational; MadGraph writes
     /// `XSECUP` here).
     pub xmax: f64,
-    /// Free text put (as CDATA) inside `<header><mfcgen>`; see [`RunSummary::header_text`].
+    /// Free text put (as CDATA) inside `<header><mfcgen>`: [`RunHeader::to_text`].
     pub header: String,
 }
 
 impl RunInfo {
+    /// The run information of an unweighted sample (`XMAXUP = XSECUP`, as MadGraph writes)
+    /// with `header` as its header text.
+    #[must_use]
+    pub fn unweighted(
+        beam_ids: [i32; 2],
+        beam_energies: [f64; 2],
+        xsec_pb: f64,
+        xerr_pb: f64,
+        header: &RunHeader,
+    ) -> Self {
+        Self {
+            beam_ids,
+            beam_energies,
+            xsec_pb,
+            xerr_pb,
+            xmax: xsec_pb,
+            header: header.to_text(),
+        }
+    }
+
+    /// [`RunInfo::unweighted`] with the beams of a card: the muon beam and the nucleus at rest
+    /// (`EBMUP(2)` = its mass).
+    #[must_use]
+    pub fn for_card(card: &ValidatedCard, xsec_pb: f64, xerr_pb: f64, header: &RunHeader) -> Self {
+        Self::unweighted(
+            [card.beam_pdg_id.code(), card.target.pdg_id().code()],
+            [card.beam_energy, card.target.nucleus_mass()],
+            xsec_pb,
+            xerr_pb,
+            header,
+        )
+    }
+
     fn check(&self) -> Result<(), LheError> {
         let named = [
             ("beam energy 1", self.beam_energies[0]),
@@ -95,74 +131,6 @@ impl RunInfo {
         }
         Ok(())
     }
-}
-
-/// What the header text should record about a run; [`RunSummary::header_text`] formats it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunSummary<'a> {
-    /// The whole run card (TOML), verbatim.
-    pub card: &'a str,
-    /// The master seed.
-    pub seed: u64,
-    /// Number of events in the file (`N`).
-    pub events: u64,
-    /// Total cross section in pb.
-    pub xsec_pb: f64,
-    /// Its error in pb.
-    pub xerr_pb: f64,
-    /// Unweighting efficiency (accepted / tried).
-    pub efficiency: f64,
-    /// The maximum weight used for unweighting (integrand units).
-    pub max_weight: f64,
-}
-
-impl RunSummary<'_> {
-    /// Free text for [`RunInfo::header`]: generator version, normalisation, seed, sigma, error,
-    /// efficiency, maximum weight and the run card.
-    pub fn header_text(&self) -> String {
-        format!(
-            "generator = \"mfcgen {version}\"\n\
-             seed = {seed}\n\
-             events = {n}\n\
-             sigma_pb = {xs}\n\
-             sigma_error_pb = {xe}\n\
-             event_weight_pb = {w}\n\
-             unweighting_efficiency = {eff}\n\
-             max_weight = {wmax}\n\
-             # ---- run card ----\n\
-             {card}",
-            version = env!("CARGO_PKG_VERSION"),
-            seed = self.seed,
-            n = self.events,
-            xs = sci(self.xsec_pb),
-            xe = sci(self.xerr_pb),
-            w = sci(if self.events > 0 {
-                self.xsec_pb / self.events as f64
-            } else {
-                0.0
-            }),
-            eff = sci(self.efficiency),
-            wmax = sci(self.max_weight),
-            card = self.card,
-        )
-    }
-}
-
-/// Convenience alias kept for callers that prefer a function: `RunSummary::header_text`.
-pub fn header_text(summary: &RunSummary<'_>) -> String {
-    summary.header_text()
-}
-
-/// `x` as written in the file (`%+.16e` layout).
-fn sci(x: f64) -> String {
-    let mut v = Vec::with_capacity(24);
-    push_sci(&mut v, x);
-    String::from_utf8_lossy(&v).into_owned()
-}
-
-/// Wraps `text` in CDATA, splitting any `]]>` it contains.
-fn cdata(text: &str) -> String {
-    format!("<![CDATA[\n{}\n]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
 /// Cached float fields: 4 on the event line, 5 per particle for the first 8 particles.
@@ -221,18 +189,8 @@ impl<W: Write> LheWriter<W> {
         info.check()?;
         let mut b: Vec<u8> = Vec::with_capacity(4096 + info.header.len());
         b.extend_from_slice(b"<LesHouchesEvents version=\"3.0\">\n<header>\n");
-        b.extend_from_slice(
-            format!("<mfcgen version=\"{}\">\n", env!("CARGO_PKG_VERSION")).as_bytes(),
-        );
-        let text = format!(
-            "Normalisation: IDWTUP = 3 (unweighted). Every event carries the same weight \
-             XWGTUP = XSECUP / N in pb, N = number of events in this file; the sum of the \
-             weights is XSECUP (pb). Beams: IDBMUP = (muon, nucleus), EBMUP = (E_mu, M_nucleus): \
-             fixed target, nucleus at rest (MadGraph convention).\n{}",
-            info.header
-        );
-        b.extend_from_slice(cdata(&text).as_bytes());
-        b.extend_from_slice(b"\n</mfcgen>\n</header>\n<init>\n ");
+        b.extend_from_slice(mfcgen_block(&info.header).as_bytes());
+        b.extend_from_slice(b"</header>\n<init>\n ");
         push_int(&mut b, info.beam_ids[0].into());
         b.push(b' ');
         push_int(&mut b, info.beam_ids[1].into());
