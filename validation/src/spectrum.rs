@@ -32,7 +32,7 @@ pub mod selection;
 pub use format::{COLUMNS, FORMAT_NAME, FORMAT_VERSION, SpectrumHeader};
 pub use histogram::{Binning, MuonSpectrum, SpectrumBuilder, SpectrumCounts, SpectrumInfo};
 pub use selection::{
-    FiducialCuts, Muon, Process, Rejection, Selected, TruthEvent, TruthParticle, select,
+    Boson, FiducialCuts, Muon, Rejection, Selected, TruthEvent, TruthParticle, select,
 };
 
 use std::io::Write;
@@ -94,7 +94,7 @@ impl From<&mfcgen::io::lhe::LheEvent> for TruthEvent {
 /// taken from `<init>`.
 pub fn spectrum_from_lhe(
     path: &Path,
-    process: Process,
+    process: Boson,
     cuts: FiducialCuts,
     binning: Binning,
 ) -> Result<MuonSpectrum, SpectrumError> {
@@ -118,7 +118,7 @@ pub fn spectrum_from_lhe(
 }
 
 /// The spectrum of a committed sample with the default cuts and binning.
-pub fn committed_spectrum(process: Process) -> Result<MuonSpectrum, SpectrumError> {
+pub fn committed_spectrum(process: Boson) -> Result<MuonSpectrum, SpectrumError> {
     spectrum_from_lhe(
         &sample_path(process),
         process,
@@ -131,10 +131,10 @@ pub fn committed_spectrum(process: Process) -> Result<MuonSpectrum, SpectrumErro
 /// ([`spectrum_path`]) and the side-by-side momentum spectra ([`momentum_csv_path`]).
 /// Run with `cargo test -p mfc-validation --release -- --ignored write_committed`.
 pub fn write_committed_products() -> Result<[MuonSpectrum; 2], SpectrumError> {
-    let z = committed_spectrum(Process::Z)?;
-    let w = committed_spectrum(Process::W)?;
-    z.save(&spectrum_path(Process::Z))?;
-    w.save(&spectrum_path(Process::W))?;
+    let z = committed_spectrum(Boson::Z)?;
+    let w = committed_spectrum(Boson::W)?;
+    z.save(&spectrum_path(Boson::Z))?;
+    w.save(&spectrum_path(Boson::W))?;
     let mut buf = Vec::new();
     write_momentum_csv(&mut buf, &[("z", &z), ("w", &w)])?;
     mfcgen::io::output::write_atomic(&momentum_csv_path(), &buf)?;
@@ -192,18 +192,18 @@ pub fn data_dir() -> PathBuf {
 }
 
 /// The committed LHE sample of a process.
-pub fn sample_path(process: Process) -> PathBuf {
+pub fn sample_path(process: Boson) -> PathBuf {
     data_dir().join(match process {
-        Process::Z => "z_mumu_14TeV.lhe.gz",
-        Process::W => "w_munu_14TeV.lhe.gz",
+        Boson::Z => "z_mumu_14TeV.lhe.gz",
+        Boson::W => "w_munu_14TeV.lhe.gz",
     })
 }
 
 /// The committed spectrum file of a process.
-pub fn spectrum_path(process: Process) -> PathBuf {
+pub fn spectrum_path(process: Boson) -> PathBuf {
     data_dir().join(match process {
-        Process::Z => "z_muon_spectrum_14TeV.csv",
-        Process::W => "w_muon_spectrum_14TeV.csv",
+        Boson::Z => "z_muon_spectrum_14TeV.csv",
+        Boson::W => "w_muon_spectrum_14TeV.csv",
     })
 }
 
@@ -250,7 +250,7 @@ mod tests {
 
     fn toy_info() -> SpectrumInfo {
         SpectrumInfo {
-            process: Process::Z,
+            process: Boson::Z,
             source: "toy".into(),
             beam_energies_gev: None,
             sample_xsec_pb: None,
@@ -530,12 +530,12 @@ mod tests {
     }
 
     /// The committed samples, read once per test binary.
-    fn committed(process: Process) -> &'static MuonSpectrum {
+    fn committed(process: Boson) -> &'static MuonSpectrum {
         static Z: std::sync::OnceLock<MuonSpectrum> = std::sync::OnceLock::new();
         static W: std::sync::OnceLock<MuonSpectrum> = std::sync::OnceLock::new();
         let cell = match process {
-            Process::Z => &Z,
-            Process::W => &W,
+            Boson::Z => &Z,
+            Boson::W => &W,
         };
         cell.get_or_init(|| {
             let s = committed_spectrum(process).expect("committed sample readable");
@@ -552,7 +552,7 @@ mod tests {
     /// regenerated sample with another seed passes too.
     #[test]
     fn z_sample_efficiency_and_momentum() {
-        let s = committed(Process::Z);
+        let s = committed(Boson::Z);
         let c = s.counts;
         assert_eq!(c.events_read, 50_000);
         assert!(
@@ -569,8 +569,8 @@ mod tests {
         assert!((c.barrel_muon_fraction() - 0.4713).abs() < 0.01);
         // Against the paper: the per-muon fraction is within 0.05 of 0.50; the
         // muons-per-event epsilon is about twice the paper's value.
-        assert!((c.barrel_muon_fraction() - Process::Z.gksst_efficiency()).abs() < 0.05);
-        assert!((c.barrel_efficiency() / Process::Z.gksst_efficiency() - 1.9).abs() < 0.1);
+        assert!((c.barrel_muon_fraction() - Boson::Z.gksst_efficiency()).abs() < 0.05);
+        assert!((c.barrel_efficiency() / Boson::Z.gksst_efficiency() - 1.9).abs() < 0.1);
         // Median barrel-muon momentum: pT ~ m_Z/2 (Jacobian peak) times cosh(eta) of
         // the barrel (1.005..1.6); measured 48.2 GeV (unbinned), mean 51.3 GeV.
         assert!((s.median_p() - 48.2).abs() < 1.0, "median {}", s.median_p());
@@ -586,7 +586,7 @@ mod tests {
     /// (pT ~ m_W/2 = 40 GeV times cosh(eta)).
     #[test]
     fn w_sample_efficiency_and_momentum() {
-        let s = committed(Process::W);
+        let s = committed(Boson::W);
         let c = s.counts;
         assert_eq!(c.events_read, 50_000);
         assert!(
@@ -601,7 +601,7 @@ mod tests {
         );
         assert_eq!(c.barrel_efficiency(), c.barrel_muon_fraction());
         assert_eq!(c.barrel_efficiency(), c.barrel_event_fraction());
-        assert!((c.barrel_efficiency() - Process::W.gksst_efficiency()).abs() < 0.06);
+        assert!((c.barrel_efficiency() - Boson::W.gksst_efficiency()).abs() < 0.06);
         assert!((s.median_p() - 43.2).abs() < 1.0, "median {}", s.median_p());
         assert!((s.mean_p() - 46.1).abs() < 1.0, "mean {}", s.mean_p());
         assert_eq!(c.overflow_muons, 0);
@@ -611,7 +611,7 @@ mod tests {
 
     #[test]
     fn sampling_reproduces_committed_spectra() {
-        for process in [Process::Z, Process::W] {
+        for process in [Boson::Z, Boson::W] {
             let s = committed(process);
             let (chi2, ndf) = sampling_chi2(s, 300_000, 987_654_321);
             let limit = ndf as f64 + 5.0 * (2.0 * ndf as f64).sqrt();
@@ -622,7 +622,7 @@ mod tests {
     /// The committed spectrum files are exactly what the committed samples give.
     #[test]
     fn committed_spectrum_files_match_samples() {
-        for process in [Process::Z, Process::W] {
+        for process in [Boson::Z, Boson::W] {
             let file = MuonSpectrum::load(&spectrum_path(process)).expect("committed file");
             assert_eq!(
                 &file,

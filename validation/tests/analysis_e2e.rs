@@ -10,7 +10,7 @@ use mfc_validation::analysis::limits::{LimitConfig, expected_upper_limit};
 use mfc_validation::analysis::reach::{ReachConfig, scan};
 use mfc_validation::analysis::yields::{YieldConfig, committed_beam, folded_cross_section};
 use mfc_validation::histogram::uniform_edges;
-use mfc_validation::spectrum::Process as Boson;
+use mfc_validation::spectrum::Boson;
 use mfcgen::beam::{DetectorGeometry, FrameChoice, lab_event, to_atlas_frame};
 use mfcgen::io::hepmc::HepMcWriter;
 use mfcgen::rng::{Phase, stream, uniform01};

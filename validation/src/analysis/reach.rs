@@ -13,7 +13,7 @@ use super::limits::{LimitConfig, coupling_upper_limit, expected_upper_limit};
 use super::signal::{SignalConfig, rho_yields};
 use super::yields::{YieldConfig, YieldError, committed_beam, folded_cross_section};
 use crate::histogram::uniform_edges;
-use crate::spectrum::Process as Boson;
+use crate::spectrum::Boson;
 use mfc_models::MediatorKind;
 
 /// Setup of a reach scan.

@@ -8,7 +8,7 @@
 
 use super::luminosity::{IntegratedLuminosity, fixed_target_luminosity_inv_nb};
 use super::{AnalysisError, kind_letter};
-use crate::spectrum::{Process as Boson, spectrum_path};
+use crate::spectrum::{Boson, spectrum_path};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 use mfcgen::beam::{AtlasSource, BeamSpectrum, DetectorGeometry, FoldedProcess};
 use mfcgen::card::IntegrationCard;

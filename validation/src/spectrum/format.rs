@@ -5,7 +5,7 @@
 
 use super::SpectrumError;
 use super::histogram::{Binning, MuonSpectrum, SpectrumCounts, SpectrumInfo};
-use super::selection::{FiducialCuts, Process};
+use super::selection::{Boson, FiducialCuts};
 use mfcgen::io::spectrum::{self, Notation, SpectrumCell, Strictness};
 pub use mfcgen::io::spectrum::{COLUMNS, FORMAT_NAME, FORMAT_VERSION};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ pub struct SpectrumHeader {
     /// Format version.
     pub version: u32,
     /// Z or W.
-    pub process: Process,
+    pub process: Boson,
     /// Where the events came from.
     pub source: String,
     /// Beam energies of the sample in GeV.

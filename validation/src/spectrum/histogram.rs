@@ -3,7 +3,7 @@
 //! momentum marginal `P_fid(p_in)` of GKSST Fig. 2.
 
 use super::SpectrumError;
-use super::selection::{FiducialCuts, Process, TruthEvent, select};
+use super::selection::{Boson, FiducialCuts, TruthEvent, select};
 use serde::{Deserialize, Serialize};
 
 /// Bin edges in `p = |p|` (GeV) and in `|eta|`.
@@ -178,10 +178,10 @@ impl SpectrumCounts {
     /// weights: the number of barrel muons per event is 0, 1 (or 2 for Z), so the error is
     /// `sqrt(var/N)` with the per-event variance bounded by `k_max^2/4`; here the exact
     /// variance is not stored, so the bound `sqrt(eps (k_max - eps) / N)` is returned.
-    pub fn barrel_efficiency_error(&self, process: Process) -> f64 {
+    pub fn barrel_efficiency_error(&self, process: Boson) -> f64 {
         let k_max = match process {
-            Process::Z => 2.0,
-            Process::W => 1.0,
+            Boson::Z => 2.0,
+            Boson::W => 1.0,
         };
         let eps = self.barrel_efficiency();
         let n = self.events_selected as f64;
@@ -201,7 +201,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpectrumInfo {
     /// Z or W.
-    pub process: Process,
+    pub process: Boson,
     /// Where the events came from (file name, generator).
     pub source: String,
     /// Beam energies of the sample in GeV, if known.
@@ -318,8 +318,8 @@ impl MuonSpectrum {
             .map_or(0.0, |c| self.probability[c])
     }
 
-    /// Process (Z or W).
-    pub fn process(&self) -> Process {
+    /// Boson (Z or W).
+    pub fn process(&self) -> Boson {
         self.info.process
     }
 

@@ -126,20 +126,20 @@ pub fn invariant_mass(a: &[f64; 4], b: &[f64; 4]) -> f64 {
 
 /// The boson whose muons are selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Process {
+pub enum Boson {
     /// `pp -> Z/gamma* -> mu+ mu-`.
     Z,
     /// `pp -> W -> mu nu`.
     W,
 }
 
-impl Process {
+impl Boson {
     /// GKSST Eqs. (7)-(8): the efficiency factor relating the ATLAS fiducial cross
     /// section to muons in the barrel, `epsilon_Z = 0.50`, `epsilon_W = 0.44`.
     pub fn gksst_efficiency(self) -> f64 {
         match self {
-            Process::Z => 0.50,
-            Process::W => 0.44,
+            Boson::Z => 0.50,
+            Boson::W => 0.44,
         }
     }
 
@@ -147,35 +147,35 @@ impl Process {
     /// (`Z -> mu mu`: 0.78 nb, `W -> mu nu`: 8.0 nb; PLB 759 (2016) 601).
     pub fn atlas_fiducial_xsec_nb(self) -> f64 {
         match self {
-            Process::Z => 0.78,
-            Process::W => 8.0,
+            Boson::Z => 0.78,
+            Boson::W => 8.0,
         }
     }
 
     /// Lower-case name (`"z"`, `"w"`).
     pub fn name(self) -> &'static str {
         match self {
-            Process::Z => "z",
-            Process::W => "w",
+            Boson::Z => "z",
+            Boson::W => "w",
         }
     }
 }
 
-impl fmt::Display for Process {
+impl fmt::Display for Boson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Process::Z => "Z",
-            Process::W => "W",
+            Boson::Z => "Z",
+            Boson::W => "W",
         })
     }
 }
 
-impl std::str::FromStr for Process {
+impl std::str::FromStr for Boson {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "z" => Ok(Process::Z),
-            "w" => Ok(Process::W),
+            "z" => Ok(Boson::Z),
+            "w" => Ok(Boson::W),
             other => Err(format!("unknown process '{other}' (expected Z or W)")),
         }
     }
@@ -327,7 +327,7 @@ pub fn truth_met(event: &TruthEvent) -> (f64, f64) {
 
 /// Apply the ATLAS 13 TeV fiducial selection for `process` to a truth event.
 pub fn select(
-    process: Process,
+    process: Boson,
     event: &TruthEvent,
     cuts: &FiducialCuts,
 ) -> Result<Selected, Rejection> {
@@ -336,7 +336,7 @@ pub fn select(
         .filter(|m| cuts.muon_passes(m))
         .collect();
     match process {
-        Process::Z => {
+        Boson::Z => {
             let [a, b] = muons[..] else {
                 return Err(Rejection::MuonMultiplicity { found: muons.len() });
             };
@@ -352,7 +352,7 @@ pub fn select(
                 mass,
             })
         }
-        Process::W => {
+        Boson::W => {
             let [muon] = muons[..] else {
                 return Err(Rejection::MuonMultiplicity { found: muons.len() });
             };
@@ -400,14 +400,14 @@ mod tests {
     #[test]
     fn z_at_91_gev_passes() {
         let cuts = FiducialCuts::default();
-        let sel = select(Process::Z, &pair(13, -13, 91.1876, 0.0), &cuts).expect("passes");
+        let sel = select(Boson::Z, &pair(13, -13, 91.1876, 0.0), &cuts).expect("passes");
         let Selected::Z { mass, .. } = sel else {
             panic!("not a Z")
         };
         assert!((mass - 91.1876).abs() < 1e-9, "{mass}");
         // eta = 0 is outside the barrel (|eta| > 0.1 required).
         assert_eq!(sel.barrel_muons(&cuts).count(), 0);
-        let sel = select(Process::Z, &pair(13, -13, 91.1876, 0.5), &cuts).expect("passes");
+        let sel = select(Boson::Z, &pair(13, -13, 91.1876, 0.5), &cuts).expect("passes");
         assert_eq!(sel.barrel_muons(&cuts).count(), 2);
     }
 
@@ -416,11 +416,11 @@ mod tests {
         let cuts = FiducialCuts::default();
         // 60 GeV: pT = 30 GeV passes the muon cuts but not the window.
         assert_eq!(
-            select(Process::Z, &pair(13, -13, 60.0, 0.3), &cuts),
+            select(Boson::Z, &pair(13, -13, 60.0, 0.3), &cuts),
             Err(Rejection::MassWindow)
         );
         assert_eq!(
-            select(Process::Z, &pair(13, -13, 120.0, 0.3), &cuts),
+            select(Boson::Z, &pair(13, -13, 120.0, 0.3), &cuts),
             Err(Rejection::MassWindow)
         );
     }
@@ -429,7 +429,7 @@ mod tests {
     fn z_same_sign_fails() {
         let cuts = FiducialCuts::default();
         assert_eq!(
-            select(Process::Z, &pair(-13, -13, 91.0, 0.3), &cuts),
+            select(Boson::Z, &pair(-13, -13, 91.0, 0.3), &cuts),
             Err(Rejection::SameCharge)
         );
     }
@@ -439,7 +439,7 @@ mod tests {
         let cuts = FiducialCuts::default();
         // Both muons at |eta| = 2.5: no fiducial muons at all.
         assert_eq!(
-            select(Process::Z, &pair(13, -13, 91.0, 2.5), &cuts),
+            select(Boson::Z, &pair(13, -13, 91.0, 2.5), &cuts),
             Err(Rejection::MuonMultiplicity { found: 0 })
         );
         // One muon at 2.5, one central.
@@ -448,11 +448,11 @@ mod tests {
             TruthParticle::from_pt_eta_phi(-13, 40.0, 0.2, 3.0, M_MU),
         ]);
         assert_eq!(
-            select(Process::Z, &ev, &cuts),
+            select(Boson::Z, &ev, &cuts),
             Err(Rejection::MuonMultiplicity { found: 1 })
         );
         assert_eq!(
-            select(Process::W, &w_event(40.0, 40.0, PI, 2.5), &cuts),
+            select(Boson::W, &w_event(40.0, 40.0, PI, 2.5), &cuts),
             Err(Rejection::MuonMultiplicity { found: 0 })
         );
     }
@@ -461,7 +461,7 @@ mod tests {
     fn low_pt_muon_fails() {
         let cuts = FiducialCuts::default();
         assert_eq!(
-            select(Process::W, &w_event(24.0, 40.0, PI, 0.5), &cuts),
+            select(Boson::W, &w_event(24.0, 40.0, PI, 0.5), &cuts),
             Err(Rejection::MuonMultiplicity { found: 0 })
         );
     }
@@ -469,7 +469,7 @@ mod tests {
     #[test]
     fn w_selection() {
         let cuts = FiducialCuts::default();
-        let sel = select(Process::W, &w_event(40.0, 38.0, PI, 0.5), &cuts).expect("passes");
+        let sel = select(Boson::W, &w_event(40.0, 38.0, PI, 0.5), &cuts).expect("passes");
         let Selected::W { met, mt, .. } = sel else {
             panic!("not a W")
         };
@@ -479,12 +479,12 @@ mod tests {
         assert_eq!(sel.barrel_muons(&cuts).count(), 1);
         // MET 20 GeV fails.
         assert_eq!(
-            select(Process::W, &w_event(40.0, 20.0, PI, 0.5), &cuts),
+            select(Boson::W, &w_event(40.0, 20.0, PI, 0.5), &cuts),
             Err(Rejection::MissingEt)
         );
         // Collinear neutrino: m_T = 0 fails.
         assert_eq!(
-            select(Process::W, &w_event(40.0, 40.0, 0.0, 0.5), &cuts),
+            select(Boson::W, &w_event(40.0, 40.0, 0.0, 0.5), &cuts),
             Err(Rejection::TransverseMass)
         );
         // Two fiducial muons: not a W candidate.
@@ -492,7 +492,7 @@ mod tests {
         ev.particles
             .push(TruthParticle::from_pt_eta_phi(13, 30.0, 0.1, 0.0, M_MU));
         assert_eq!(
-            select(Process::W, &ev, &cuts),
+            select(Boson::W, &ev, &cuts),
             Err(Rejection::MuonMultiplicity { found: 2 })
         );
     }
@@ -504,7 +504,7 @@ mod tests {
         let mut extra = TruthParticle::from_pt_eta_phi(13, 45.0, 0.5, 1.0, M_MU);
         extra.status = 2;
         ev.particles.push(extra);
-        assert!(select(Process::Z, &ev, &cuts).is_ok());
+        assert!(select(Boson::Z, &ev, &cuts).is_ok());
     }
 
     #[test]

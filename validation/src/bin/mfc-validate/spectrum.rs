@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfc_validation::plot::{Series, line_plot_svg};
 use mfc_validation::spectrum::{
-    Binning, FiducialCuts, Process, TruthEvent, select, spectrum_from_lhe, write_momentum_csv,
+    Binning, Boson, FiducialCuts, TruthEvent, select, spectrum_from_lhe, write_momentum_csv,
 };
 use mfcgen::io::output::write_atomic;
 use mfcgen::io::spectrum::{self as spectrum_format, Notation, SpectrumCell};
@@ -16,9 +16,9 @@ use std::path::PathBuf;
 pub struct Args {
     /// LHE sample (plain or gzip) of pp -> Z -> mu mu or pp -> W -> mu nu.
     pub sample: PathBuf,
-    /// Process of the sample: z or w.
+    /// Boson of the sample: z or w.
     #[arg(long)]
-    pub process: Process,
+    pub process: Boson,
     /// Output spectrum file (versioned text; the generator reads it as a beam).
     #[arg(long)]
     pub output: PathBuf,
@@ -108,7 +108,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
 /// with p_lo = p_hi = p).
 fn write_muon_list(
     sample: &std::path::Path,
-    process: Process,
+    process: Boson,
     out: &std::path::Path,
 ) -> anyhow::Result<usize> {
     let cuts = FiducialCuts::ATLAS_13TEV;
