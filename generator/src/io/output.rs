@@ -1,11 +1,21 @@
 //! Atomic output files: temporary file in the same directory, then rename.
 //!
-//! A run that is interrupted (error, panic, Ctrl-C unwinding through `Drop`) must never leave
-//! a partial event file under the final name: downstream tools (Delphes, Pythia, pylhe) would
-//! happily read a truncated sample. [`AtomicFile`] therefore writes to a hidden temporary file
+//! A run that is interrupted (error, panic, a signal) must never leave a partial event file
+//! under the final name: downstream tools (Delphes, Pythia, pylhe) would happily read a
+//! truncated sample. [`AtomicFile`] therefore writes to a hidden temporary file
 //! `.<name>.tmp-<pid>-<n>` in the *same directory* as the target (so the final `rename` is atomic
 //! on POSIX file systems), and only [`AtomicFile::commit`] flushes, fsyncs and renames it onto
 //! the final name. Dropping an uncommitted [`AtomicFile`] removes the temporary file.
+//!
+//! # Signals and stale files
+//! A signal does not unwind, so `Drop` alone cannot clean up. Every live temporary file is in a
+//! process-wide registry; [`handle_termination_signals`] (called first by the `mfcgen` and
+//! `mfc-validate` binaries) starts a thread that, on SIGINT (Ctrl-C), SIGTERM (what Slurm sends
+//! at a time limit) or SIGHUP, removes them and exits with the conventional code 128 + signal
+//! (130, 143, 129). SIGKILL (`kill -9`, Slurm's last resort after its grace period) cannot be
+//! caught: it leaves the temporary file, never a partial file under the final name, and the next
+//! [`AtomicFile`] for the same name removes temporary files of that name whose process is gone
+//! (checked in `/proc`, on Linux).
 //!
 //! Names ending in `.gz` are gzip-compressed at [`Compression::fast`] by the parallel encoder
 //! of [`super::gzip`] (independent members, deterministic, the same bytes for any number of
@@ -17,6 +27,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::Compression;
@@ -79,6 +90,78 @@ pub enum OutputError {
 
 /// Counter that makes temporary names unique within one process.
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The temporary files this process is writing (removed by the signal handler).
+static LIVE_TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live_temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // a panic while holding the lock cannot leave the list inconsistent (push/retain only)
+    LIVE_TEMPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Starts the thread that turns SIGINT, SIGTERM and SIGHUP into: remove every temporary file
+/// of this process, print one line to stderr (`<program>: interrupted by SIGTERM, ...`), exit
+/// with 128 + the signal number. Call once, first thing in `main`.
+///
+/// # Errors
+/// If the handlers cannot be installed.
+pub fn handle_termination_signals(program: &'static str) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                let name = match sig {
+                    SIGINT => "SIGINT",
+                    SIGTERM => "SIGTERM",
+                    _ => "SIGHUP",
+                };
+                // Hold the lock until exit: no commit can rename a file after this point.
+                let temps = live_temps();
+                for t in temps.iter() {
+                    let _ = fs::remove_file(t);
+                }
+                let what = if temps.is_empty() {
+                    String::new()
+                } else {
+                    format!(", removed {} unfinished output file(s)", temps.len())
+                };
+                eprintln!("\n{program}: interrupted by {name}{what}");
+                std::process::exit(128 + sig);
+            }
+        })?;
+    Ok(())
+}
+
+/// Removes temporary files `.<name>.tmp-<pid>-<n>` of `path`'s name whose process no longer
+/// exists (left by SIGKILL or a crash). Best effort; only where `/proc` tells (Linux).
+fn remove_stale_temps(path: &Path) {
+    let (Some(name), Ok(entries)) = (path.file_name(), fs::read_dir(parent_dir(path))) else {
+        return;
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((pid, n)) = rest.split_once('-') else {
+            continue;
+        };
+        let (Ok(pid), true) = (pid.parse::<u32>(), n.bytes().all(|b| b.is_ascii_digit())) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
 
 /// The directory that will hold `path` (`.` for a bare file name).
 fn parent_dir(path: &Path) -> PathBuf {
@@ -199,15 +282,21 @@ impl AtomicFile {
         compression: Option<Compression>,
     ) -> Result<Self, OutputError> {
         check_writable(path)?;
+        remove_stale_temps(path);
         let tmp_path = temp_path(path)?;
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp_path)
-            .map_err(|source| OutputError::Io {
-                path: tmp_path.clone(),
-                source,
-            })?;
+        let file = {
+            let mut live = live_temps();
+            let file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp_path)
+                .map_err(|source| OutputError::Io {
+                    path: tmp_path.clone(),
+                    source,
+                })?;
+            live.push(tmp_path.clone());
+            file
+        };
         let buf = BufWriter::with_capacity(BUF_SIZE, file);
         let sink = match compression {
             Some(level) => Sink::Gzip(ParallelGzEncoder::new(buf, level)),
@@ -256,10 +345,14 @@ impl AtomicFile {
         let file = buf.into_inner().map_err(|e| self.io_err(e.into_error()))?;
         file.sync_all().map_err(|e| self.io_err(e))?;
         drop(file);
-        fs::rename(&self.tmp_path, &self.final_path).map_err(|source| OutputError::Io {
-            path: self.final_path.clone(),
-            source,
-        })?;
+        {
+            let mut live = live_temps();
+            fs::rename(&self.tmp_path, &self.final_path).map_err(|source| OutputError::Io {
+                path: self.final_path.clone(),
+                source,
+            })?;
+            live.retain(|t| *t != self.tmp_path);
+        }
         // The temporary name no longer exists: make Drop a no-op.
         self.tmp_path = PathBuf::new();
         if let Ok(dir) = File::open(parent_dir(&self.final_path)) {
@@ -300,7 +393,9 @@ impl Drop for AtomicFile {
         // Close the handle first (required on some platforms before removal).
         self.sink = None;
         if !self.tmp_path.as_os_str().is_empty() {
+            let mut live = live_temps();
             let _ = fs::remove_file(&self.tmp_path);
+            live.retain(|t| *t != self.tmp_path);
         }
     }
 }

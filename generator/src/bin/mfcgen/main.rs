@@ -58,6 +58,11 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = mfcgen::io::output::handle_termination_signals("mfcgen") {
+        eprintln!(
+            "mfcgen: warning: cannot handle SIGINT/SIGTERM/SIGHUP ({e}); an interrupted run may leave a hidden temporary file"
+        );
+    }
     let result = match cli.command {
         Command::Card => out!("{}", mfcgen::card::commented_default()).map_err(Into::into),
         Command::Integrate(a) => integrate::run(&a),
