@@ -372,7 +372,26 @@ impl EventSink {
         if card.output_format == OutputFormat::HepMc
             || OutputFormat::from_path(output) == Some(OutputFormat::HepMc)
         {
-            return Ok(Self::HepMc(HepMcWriter::create(output)?, (sigma, error)));
+            let attributes = [
+                (
+                    "mfcgen_version",
+                    format!("mfcgen {}", env!("CARGO_PKG_VERSION")),
+                ),
+                ("mfcgen_seed", summary.seed.to_string()),
+                ("mfcgen_events", summary.events.to_string()),
+                ("mfcgen_cross_section", format!("{sigma:e}")),
+                ("mfcgen_cross_section_error", format!("{error:e}")),
+                ("mfcgen_cross_section_unit", "pb".to_string()),
+                (
+                    "mfcgen_weight_normalisation",
+                    "every event weight is sigma/N in pb (N = events in the file): the weights \
+                     sum to sigma"
+                        .to_string(),
+                ),
+                ("mfcgen_run_card", summary.card.to_string()),
+            ];
+            let w = HepMcWriter::create_with_run_info(output, &attributes)?;
+            return Ok(Self::HepMc(w, (sigma, error)));
         }
         let info = RunInfo::for_card(card, sigma, error, &summary.to_header());
         Ok(Self::Lhe(LheWriter::create(output, &info)?))

@@ -76,6 +76,10 @@ fn small_reach_run() {
 }
 
 #[test]
+#[cfg_attr(
+    not(mfc_pyhepmc),
+    ignore = "needs pyhepmc: pip install pyhepmc (bash .ci/run does)"
+)]
 fn hepmc_round_trip_with_pyhepmc() {
     let cfg = YieldConfig {
         precision: 5e-2,

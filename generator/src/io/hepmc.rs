@@ -23,6 +23,11 @@
 //! HepMC::Asciiv3-END_EVENT_LISTING
 //! ```
 //!
+//! Run information ([`HepMcWriter::create_with_run_info`]) follows the `T` line as run
+//! attributes `A <name> <value>` (HepMC3 `WriterAscii::write_run_info`; the value escaped as
+//! HepMC3's `escape` does: `\` -> `\\`, newline -> `\|`), which HepMC3 and pyhepmc read back
+//! as `GenRunInfo` attributes. mfcgen writes [`RUN_ATTRIBUTES`].
+//!
 //! The file is written through [`AtomicFile`]: it appears under its name only after
 //! [`HepMcWriter::finish`].
 
@@ -35,6 +40,30 @@ use crate::io::output::{AtomicFile, OutputError};
 /// Version string in the header (the `Asciiv3` format of HepMC 3.02).
 pub const HEPMC_VERSION: &str = "3.02.06";
 
+/// The run attributes an mfcgen event file carries, with their meaning.
+pub const RUN_ATTRIBUTES: [(&str, &str); 8] = [
+    (
+        "mfcgen_version",
+        "generator and version, e.g. `mfcgen 0.1.0`",
+    ),
+    ("mfcgen_seed", "the master seed of the run"),
+    ("mfcgen_events", "the number of events in the file"),
+    ("mfcgen_cross_section", "sigma of the run"),
+    ("mfcgen_cross_section_error", "its statistical error"),
+    ("mfcgen_cross_section_unit", "`pb`"),
+    (
+        "mfcgen_weight_normalisation",
+        "every event weight is sigma/N in pb, so the weights sum to sigma",
+    ),
+    ("mfcgen_run_card", "the whole run card (TOML)"),
+];
+
+/// HepMC3's escaping of attribute and tool strings (`WriterAscii::escape`).
+#[must_use]
+pub fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('\n', "\\|")
+}
+
 /// Errors of the HepMC writer.
 #[derive(Debug, thiserror::Error)]
 pub enum HepMcError {
@@ -44,6 +73,9 @@ pub enum HepMcError {
     /// Writing.
     #[error("write error: {0}")]
     Io(#[from] std::io::Error),
+    /// A run attribute name that is empty or has white space.
+    #[error("run attribute name '{0}' is empty or contains white space")]
+    BadAttribute(String),
     /// An event that cannot be written (fewer than 3 particles or non-finite numbers).
     #[error("event {0} cannot be written: {1}")]
     BadEvent(u64, String),
@@ -62,6 +94,24 @@ impl HepMcWriter {
     /// # Errors
     /// [`HepMcError`] on I/O failure.
     pub fn create(path: &Path) -> Result<Self, HepMcError> {
+        Self::create_with_run_info(path, &[])
+    }
+
+    /// As [`create`](Self::create), with run attributes `(name, value)` after the tool line
+    /// (names without white space; values escaped here).
+    ///
+    /// # Errors
+    /// [`HepMcError`] on I/O failure or a name with white space.
+    pub fn create_with_run_info(
+        path: &Path,
+        attributes: &[(&str, String)],
+    ) -> Result<Self, HepMcError> {
+        if let Some((name, _)) = attributes
+            .iter()
+            .find(|(n, _)| n.is_empty() || n.contains(char::is_whitespace))
+        {
+            return Err(HepMcError::BadAttribute((*name).to_string()));
+        }
         let mut file = AtomicFile::create(path)?;
         writeln!(file, "HepMC::Version {HEPMC_VERSION}")?;
         writeln!(file, "HepMC::Asciiv3-START_EVENT_LISTING")?;
@@ -71,6 +121,9 @@ impl HepMcWriter {
             "T mfcgen\\|{}\\|mu N -> mu N X (muonic force carriers)",
             env!("CARGO_PKG_VERSION")
         )?;
+        for (name, value) in attributes {
+            writeln!(file, "A {name} {}", escape(value))?;
+        }
         Ok(Self { file, n_events: 0 })
     }
 
