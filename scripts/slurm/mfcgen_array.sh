@@ -12,8 +12,9 @@
 #
 # Edit ONLY the block below (or set the variables in the environment).
 # ------------------------------------------------------------------------------------------
-MFCGEN="${MFCGEN:-$HOME/mfcgen/target/release/mfcgen}"   # the mfcgen binary (shared filesystem)
-CARD="${MFCGEN_CARD:-$HOME/mfcgen/cards/vector_16MeV.toml}" # run card
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"  # the checkout this script is in
+MFCGEN="${MFCGEN:-$REPO/target/release/mfcgen}"           # the mfcgen binary (shared filesystem)
+CARD="${MFCGEN_CARD:-$REPO/cards/vector_16MeV.toml}"      # run card
 WORKDIR="${MFCGEN_WORKDIR:-$PWD/mfcgen_run}"             # gridpack, shards, logs (shared filesystem)
 OUTPUT="${MFCGEN_OUTPUT:-$WORKDIR/events.lhe.gz}"        # merged event file
 PARTITION="${MFCGEN_PARTITION:-}"                        # Slurm partition ("" = cluster default)
@@ -27,7 +28,8 @@ WAIT="${MFCGEN_WAIT:-0}"                                 # 1: block until the me
 # ------------------------------------------------------------------------------------------
 set -euo pipefail
 
-[[ -x "$MFCGEN" ]] || { echo "mfcgen binary not found or not executable: $MFCGEN" >&2; exit 2; }
+[[ -x "$MFCGEN" ]] || { echo "mfcgen binary not found or not executable: $MFCGEN (build it with: cargo build --release --manifest-path $REPO/Cargo.toml --bin mfcgen, or set MFCGEN)" >&2; exit 2; }
+command -v sbatch >/dev/null || { echo "sbatch not found: run this on a Slurm login node" >&2; exit 2; }
 [[ -r "$CARD" ]] || { echo "run card not readable: $CARD" >&2; exit 2; }
 (( SHARDS >= 1 )) || { echo "SHARDS must be >= 1" >&2; exit 2; }
 

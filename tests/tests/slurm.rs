@@ -374,3 +374,33 @@ fn slurm_array_adapt_shards_merge() {
     );
     drop(cluster);
 }
+
+/// The script works from the checkout it sits in (not from `$HOME/mfcgen`): run from another
+/// directory with no `MFCGEN`/`MFCGEN_CARD` set and without `sbatch` on PATH, it resolves the
+/// binary and the card inside this repository and stops at the missing `sbatch` (or at the
+/// missing binary, naming this repository's build command).
+#[test]
+fn array_script_resolves_paths_from_its_checkout() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("repo");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out = Command::new("bash")
+        .arg(repo.join("scripts/slurm/mfcgen_array.sh"))
+        .current_dir(elsewhere.path())
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", elsewhere.path())
+        .output()
+        .expect("bash");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let binary = repo.join("target/release/mfcgen");
+    if binary.is_file() {
+        assert!(err.contains("sbatch not found"), "{err}");
+    } else {
+        assert!(err.contains(&repo.display().to_string()), "{err}");
+    }
+    assert!(!err.contains("run card not readable"), "{err}");
+}
