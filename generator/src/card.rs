@@ -43,7 +43,10 @@ mod tests;
 
 pub use error::{CardError, Location};
 pub use overrides::Overrides;
-pub use validate::{OutputFormat, ValidatedCard, max_mediator_mass};
+pub use validate::{
+    MAX_BEAM_ENERGY, MAX_CALLS, MAX_COUPLING, MAX_EVENTS, MAX_ITERATIONS, MIN_MEDIATOR_MASS,
+    MIN_THRESHOLD_DISTANCE, OutputFormat, ValidatedCard, max_mediator_mass,
+};
 
 use mfc_models::{FormFactorKind, MediatorKind, PdgId};
 use serde::{Deserialize, Serialize};

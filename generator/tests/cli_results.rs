@@ -1,5 +1,5 @@
 //! Results that must not be silently wrong: convergence warnings and `--strict`, the zero
-//! cross section at threshold, `--events 0`, the beam of a spectrum run, named efficiencies.
+//! refusal at threshold, `--events 0`, the beam of a spectrum run, named efficiencies.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Command;
@@ -71,7 +71,7 @@ fn unreached_precision_warns_and_strict_fails() {
 }
 
 #[test]
-fn zero_cross_section_at_threshold_is_an_error_with_the_reason() {
+fn a_mass_at_threshold_is_an_error_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let c = card(
         dir.path(),
@@ -90,8 +90,9 @@ fn zero_cross_section_at_threshold_is_an_error_with_the_reason() {
     let m = format!("{}", max * (1.0 - 1e-7));
     let (code, out, err) = mfcgen(&["integrate", "--card", &c, "--mass", &m]);
     assert_eq!(code, Some(1), "{out}");
+    // refused before any work (card validation), with the threshold and the reason
     assert!(
-        err.contains("cross section is 0") && err.contains("threshold"),
+        err.contains("threshold") && err.contains("mediator.mass"),
         "{err}"
     );
 }
