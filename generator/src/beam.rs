@@ -108,7 +108,7 @@ impl BeamSpectrum {
     }
 
     fn build(cells: Vec<SpectrumCell>, header: serde_json::Value) -> Result<Self, BeamError> {
-        for c in &cells {
+        for (i, c) in cells.iter().enumerate() {
             let ok = c.p_lo.is_finite()
                 && c.p_hi.is_finite()
                 && c.p_lo >= 0.0
@@ -120,7 +120,17 @@ impl BeamSpectrum {
                 && c.probability.is_finite()
                 && c.probability >= 0.0;
             if !ok {
-                return Err(BeamError::Invalid(format!("bad cell {c:?}")));
+                return Err(BeamError::Invalid(format!(
+                    "cell {} (p_lo,p_hi,eta_lo,eta_hi,probability = {},{},{},{},{}): momenta \
+                     and |eta| must be finite with lo <= hi and lo >= 0, the probability finite \
+                     and >= 0",
+                    i + 1,
+                    c.p_lo,
+                    c.p_hi,
+                    c.eta_lo,
+                    c.eta_hi,
+                    c.probability
+                )));
             }
             if c.p_hi == c.p_lo && c.p_lo <= 0.0 && c.probability > 0.0 {
                 return Err(BeamError::Invalid("delta function at p <= 0".into()));

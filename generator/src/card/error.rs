@@ -89,9 +89,36 @@ impl CardError {
             origin: origin.to_string(),
             field,
             location,
-            message: err.to_string().trim_end().to_string(),
+            message: user_words(&err.to_string()),
         }
     }
+}
+
+/// TOML's message in the card's words: serde names our Rust types (`expected struct
+/// BeamCard`); a user wrote a table (`[beam]`).
+fn user_words(message: &str) -> String {
+    let tables = [
+        ("struct RunCard", "a run card"),
+        ("struct BeamCard", "a [beam] table"),
+        ("struct TargetCard", "a [target] table"),
+        ("struct MediatorCard", "a [mediator] table"),
+        ("struct IntegrationCard", "an [integration] table"),
+        ("struct GenerationCard", "a [generation] table"),
+        ("expected f64", "expected a number"),
+        ("expected u64", "expected a whole number >= 0"),
+        ("expected u32", "expected a whole number >= 0"),
+        ("expected i32", "expected a whole number"),
+    ];
+    // the location is already in our message: drop TOML's own first line naming it again
+    let body = match message.split_once('\n') {
+        Some((first, rest)) if first.starts_with("TOML parse error at") => rest,
+        _ => message,
+    };
+    let mut m = body.trim_end().to_string();
+    for (rust, user) in tables {
+        m = m.replace(rust, user);
+    }
+    m
 }
 
 /// 1-based line and character column of byte offset `pos`.

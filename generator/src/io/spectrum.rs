@@ -252,7 +252,9 @@ pub fn read<R: BufRead>(
     let io = |line, source| SpectrumFormatError::Io { line, source };
     let (_, first) = lines.next().ok_or(SpectrumFormatError::MissingHeader)?;
     let first = first.map_err(|e| io(0, e))?;
+    // a byte-order mark (from some editors) is not part of the header
     let json = first
+        .trim_start_matches('\u{feff}')
         .trim()
         .strip_prefix('#')
         .ok_or(SpectrumFormatError::MissingHeader)?;
