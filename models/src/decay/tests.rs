@@ -1,0 +1,1 @@
+//! Cross-checks of the decay module.
