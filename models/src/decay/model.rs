@@ -193,7 +193,7 @@ impl DecaySettings {
             });
         }
         let dark = match dark {
-            DarkSector::InvisibleBr(b) if b == 0.0 => DarkSector::None,
+            DarkSector::InvisibleBr(0.0) => DarkSector::None,
             d => d,
         };
         Ok(Self { model, dark })

@@ -193,7 +193,7 @@ impl DecayTable {
                 ]
             }
         };
-        let gamma_sm: f64 = channels.iter().map(|c| c.width).sum();
+        let gamma_sm = sum_widths(channels.iter());
         let dark = settings.dark();
         if model == CouplingModel::Invisible || dark != super::DarkSector::None {
             channels.push(PartialWidth {
@@ -201,7 +201,7 @@ impl DecayTable {
                 width: dark.width(gamma_sm),
             });
         }
-        let total_width = channels.iter().map(|c| c.width).sum();
+        let total_width = sum_widths(channels.iter());
         Ok(Self {
             mediator: *mediator,
             settings: *settings,
@@ -268,21 +268,13 @@ impl DecayTable {
     /// Sum of the invisible partial widths (neutrinos, dark state) in GeV.
     #[must_use]
     pub fn invisible_width(&self) -> f64 {
-        self.channels
-            .iter()
-            .filter(|c| c.channel.is_invisible())
-            .map(|c| c.width)
-            .sum()
+        sum_widths(self.channels.iter().filter(|c| c.channel.is_invisible()))
     }
 
     /// Sum of the visible partial widths (mu mu, tau tau, gamma gamma) in GeV.
     #[must_use]
     pub fn visible_width(&self) -> f64 {
-        self.channels
-            .iter()
-            .filter(|c| !c.channel.is_invisible())
-            .map(|c| c.width)
-            .sum()
+        sum_widths(self.channels.iter().filter(|c| !c.channel.is_invisible()))
     }
 
     /// The fraction of X that leave nothing visible: Gamma_inv / Gamma_tot, and 1 for a stable X
@@ -329,6 +321,11 @@ impl DecayTable {
         }
         last // rounding: u just below 1
     }
+}
+
+/// Sum of partial widths starting from +0 (`Iterator::sum` of no f64 is -0).
+fn sum_widths<'a>(channels: impl Iterator<Item = &'a PartialWidth>) -> f64 {
+    channels.fold(0.0, |acc, c| acc + c.width)
 }
 
 /// c tau = hbar c / Gamma in mm for a width in GeV (hbar c = 1.973269804e-16 GeV m, CODATA 2018);

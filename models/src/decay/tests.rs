@@ -893,6 +893,7 @@ fn table_consistency() {
     let t = table(MediatorKind::Axial, 1.0, g, "muon-only", DarkSector::None);
     assert_eq!(t.branching_ratio(Channel::MuMu), 1.0);
     assert_eq!(t.partial_width(Channel::GammaGamma), 0.0);
+    assert!(t.invisible_width().is_sign_positive() && t.invisible_branching_ratio() == 0.0);
 }
 
 #[test]
