@@ -10,11 +10,14 @@
 //! - [`kinematics`]: light-cone four-vectors and the phase-space point -> invariants map
 //!   that keeps small invariants without cancellation.
 //! - [`matrix_element`]: the exact tree-level |M|^2 (both diagrams, full mass dependence).
+//! - [`decay`]: X decays: partial widths (tree level and the muon loop), coupling models,
+//!   decay tables with branching ratios and c tau.
 //!
 //! Data flow: card -> `Target`, `FormFactor`, `Mediator` -> `Process` -> |M|^2 at a
 //! phase-space point (built in `mfcgen`).
 
 pub mod constants;
+pub mod decay;
 pub mod error;
 pub mod form_factor;
 pub mod kinematics;
@@ -25,6 +28,7 @@ pub mod pdg;
 pub mod real;
 pub mod target;
 
+pub use decay::{Channel, CouplingModel, DarkSector, DecayError, DecaySettings, DecayTable};
 pub use error::ModelError;
 pub use form_factor::{FormFactor, FormFactorKind};
 pub use matrix_element::MatrixElement;
