@@ -28,6 +28,7 @@ mod generate;
 mod integrate;
 mod matrix_element;
 mod merge;
+mod widths;
 
 use clap::{Parser, Subcommand};
 
@@ -54,6 +55,8 @@ enum Command {
     Merge(merge::Args),
     /// Evaluate |M|^2 (GeV^-2) at five four-momenta read from a file.
     MatrixElement(matrix_element::Args),
+    /// Partial widths, branching ratios and c tau of X in a coupling model.
+    Widths(widths::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -70,6 +73,7 @@ fn main() -> std::process::ExitCode {
         Command::Adapt(a) => adapt::run(&a),
         Command::Merge(a) => merge::run(&a),
         Command::MatrixElement(a) => matrix_element::run(&a),
+        Command::Widths(a) => widths::run(&a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
