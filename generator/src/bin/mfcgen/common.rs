@@ -144,6 +144,23 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
+/// The VEGAS progress line: iterations done of at most adapt + max (VEGAS stops as soon as the
+/// requested precision is reached, so the count rarely reaches its maximum).
+pub fn vegas_bar(card: &ValidatedCard) -> ProgressBar {
+    let ic = &card.card.integration;
+    let pb = ProgressBar::with_draw_target(
+        Some(u64::from(ic.adapt_iterations + ic.max_iterations)),
+        ProgressDrawTarget::stderr(),
+    );
+    let style = ProgressStyle::with_template(
+        "     vegas {spinner} iteration {pos} (at most {len}, stops at integration.precision) \
+         {msg} ({elapsed})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    pb.set_style(style);
+    pb
+}
+
 /// Progress of the VEGAS iterations.
 pub fn iteration_callback(pb: &ProgressBar) -> impl FnMut(&IterationReport) + '_ {
     move |r: &IterationReport| {

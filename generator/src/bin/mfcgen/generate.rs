@@ -1,6 +1,6 @@
 //! `mfcgen generate`.
 
-use crate::common::{RunFlags, bar, check_convergence, iteration_callback, mean_sdev};
+use crate::common::{RunFlags, bar, check_convergence, iteration_callback, mean_sdev, vegas_bar};
 use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfcgen::card::{Overrides, RunCard};
@@ -41,8 +41,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write generation.output = {}", output.display()))?;
         card.check_generation_output()?;
     }
-    let ic = &card.card.integration;
-    let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
+    let pb = vegas_bar(&card);
     let integ = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;
     pb.finish_and_clear();
     let warnings = check_convergence(&a.run, &card, &integ.estimate)?;

@@ -1,7 +1,7 @@
 //! `mfcgen integrate`.
 
 use crate::common::{
-    RunFlags, bar, beam_description, check_convergence, iteration_callback, mean_sdev,
+    RunFlags, beam_description, check_convergence, iteration_callback, mean_sdev, vegas_bar,
 };
 use clap::Args as ClapArgs;
 
@@ -14,8 +14,7 @@ pub struct Args {
 
 pub fn run(a: &Args) -> anyhow::Result<()> {
     let card = a.run.load(None, None)?;
-    let ic = &card.card.integration;
-    let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
+    let pb = vegas_bar(&card);
     let res = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;
     pb.finish_and_clear();
     let e = &res.estimate;
