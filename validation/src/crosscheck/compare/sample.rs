@@ -3,7 +3,6 @@
 use super::kinematics::{EventObservables, Roles, nucleus_z_a};
 use super::{CompareError, Observable};
 use crate::histogram::Histogram1D;
-use crate::lhe;
 use mfc_models::{FormFactorKind, MediatorKind};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -167,8 +166,9 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
         path: path.to_path_buf(),
         source,
     };
-    let mut reader = lhe::open(path).map_err(lhe_err)?;
+    let mut reader = super::input::open_lhe(path)?;
     let init = reader.init().clone();
+    super::input::check_init(path, &init)?;
     let card = parse_card_info(reader.header());
     let xsec_pb: f64 = init.processes.iter().map(|p| p.xsec_pb).sum();
     let xerr_pb = init
@@ -193,6 +193,7 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
             break;
         }
         n += 1;
+        super::input::check_weight(path, &init, n, ev.weight)?;
         let file_err = |e: CompareError| match e {
             CompareError::Event { index, reason } => CompareError::Event {
                 index,
@@ -259,6 +260,7 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
     } else {
         (Normalisation::WeightSum, 1.0)
     };
+    super::input::check_total(path, n, sum_w * factor)?;
     for h in &mut fine {
         h.scale(factor);
     }
