@@ -53,7 +53,8 @@ fn unit_shape(centres: &[f64], counts: &[f64], widths: &[f64]) -> Vec<(f64, f64)
 /// # Errors
 /// [`YieldError::Io`] if the committed table cannot be read.
 fn fig2_momentum() -> Result<String, YieldError> {
-    let csv = std::fs::read_to_string(crate::spectrum::momentum_csv_path())?;
+    let path = crate::spectrum::momentum_csv_path();
+    let csv = std::fs::read_to_string(&path).map_err(|e| YieldError::io("read", &path, e))?;
     let (mut z, mut w) = (Vec::new(), Vec::new());
     for line in csv
         .lines()
@@ -206,10 +207,12 @@ fn fig4_reach(kn: &str, pts: &[&ReachPoint], gm: &[Gm2Bands]) -> String {
 /// # Errors
 /// I/O or g-2 errors.
 pub fn write_outputs(res: &ReachResult, dir: &Path) -> Result<Vec<String>, YieldError> {
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| YieldError::io("create the directory", dir, e))?;
     let mut written = Vec::new();
     let mut put = |name: &str, text: String| -> Result<(), YieldError> {
-        mfcgen::io::output::write_atomic(&dir.join(name), text.as_bytes())?;
+        let path = dir.join(name);
+        mfcgen::io::output::write_atomic(&path, text.as_bytes())
+            .map_err(|e| YieldError::io("write", &path, e))?;
         written.push(dir.join(name).display().to_string());
         Ok(())
     };

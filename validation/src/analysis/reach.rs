@@ -107,6 +107,18 @@ fn limit(s: &[f64], b: &[f64], cfg: &LimitConfig) -> Result<f64, YieldError> {
 /// # Errors
 /// Spectrum, integration or limit errors.
 pub fn scan(cfg: &ReachConfig) -> Result<ReachResult, YieldError> {
+    scan_with_progress(cfg, &mut |_, _| {})
+}
+
+/// As [`scan`], calling `progress(done, total)` after each (mediator, mass) point.
+///
+/// # Errors
+/// As [`scan`].
+pub fn scan_with_progress(
+    cfg: &ReachConfig,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ReachResult, YieldError> {
+    let total = cfg.kinds.len() * cfg.masses.len();
     let beams = [committed_beam(Boson::Z)?, committed_beam(Boson::W)?];
     let l_ft = [
         cfg.yields.luminosity_inv_nb(Boson::Z)?,
@@ -146,6 +158,7 @@ pub fn scan(cfg: &ReachConfig) -> Result<ReachResult, YieldError> {
                 rho_signal: hs,
                 g_up,
             });
+            progress(points.len(), total);
         }
     }
     Ok(ReachResult {

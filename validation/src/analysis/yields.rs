@@ -38,9 +38,29 @@ pub enum YieldError {
     /// Binning of the signal histogram.
     #[error(transparent)]
     Histogram(#[from] crate::histogram::HistogramError),
-    /// Output.
-    #[error("output: {0}")]
-    Io(#[from] std::io::Error),
+    /// Reading a committed table or writing an output file (the cause is the source, not
+    /// repeated in the message).
+    #[error("cannot {action} {}", .path.display())]
+    Io {
+        /// "read", "write" or "create the directory".
+        action: &'static str,
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+impl YieldError {
+    /// An I/O error on `path` while doing `action` ("read", "write", ...).
+    #[must_use]
+    pub fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
 }
 
 /// Setup of the yield computation.
@@ -203,6 +223,21 @@ pub fn yield_per_g2(l_ft_inv_nb: f64, sigma_pb: f64) -> f64 {
 /// # Errors
 /// Spectrum, integration or luminosity errors.
 pub fn yield_table(cfg: &YieldConfig, masses: &[f64]) -> Result<YieldTable, YieldError> {
+    yield_table_with_progress(cfg, masses, &mut |_, _| {})
+}
+
+/// As [`yield_table`], calling `progress(done, total)` after each folded cross section
+/// (total = 2 mediators x 2 bosons x masses).
+///
+/// # Errors
+/// As [`yield_table`].
+pub fn yield_table_with_progress(
+    cfg: &YieldConfig,
+    masses: &[f64],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<YieldTable, YieldError> {
+    let total = 4 * masses.len();
+    let mut done = 0;
     let bz = committed_beam(Boson::Z)?;
     let bw = committed_beam(Boson::W)?;
     let lz = cfg.luminosity_inv_nb(Boson::Z)?;
@@ -211,7 +246,11 @@ pub fn yield_table(cfg: &YieldConfig, masses: &[f64]) -> Result<YieldTable, Yiel
     for kind in [MediatorKind::Scalar, MediatorKind::Vector] {
         for &m in masses {
             let (sz, ez, _, _) = folded_cross_section(kind, m, &bz, cfg)?;
+            done += 1;
+            progress(done, total);
             let (sw, ew, _, _) = folded_cross_section(kind, m, &bw, cfg)?;
+            done += 1;
+            progress(done, total);
             let (n_z, n_w) = (yield_per_g2(lz, sz), yield_per_g2(lw, sw));
             rows.push(YieldRow {
                 mediator: kind_letter(kind).into(),

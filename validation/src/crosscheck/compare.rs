@@ -30,6 +30,7 @@
 //! # }
 //! ```
 
+pub mod input;
 pub mod kinematics;
 pub mod reference;
 pub mod report;
@@ -49,8 +50,16 @@ use thiserror::Error;
 /// Errors of the comparison.
 #[derive(Debug, Error)]
 pub enum CompareError {
-    /// The LHE file cannot be read or is malformed.
-    #[error("{}: {source}", .path.display())]
+    /// The file cannot be opened.
+    #[error("cannot open {}", .path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The LHE file cannot be read or is malformed (the reader's message is the source).
+    #[error("{}", .path.display())]
     Lhe {
         /// The file.
         path: PathBuf,
@@ -63,6 +72,15 @@ pub enum CompareError {
         /// 1-based event number.
         index: u64,
         /// What is missing.
+        reason: String,
+    },
+    /// A cross section, its error or an event weight that cannot normalise the histograms
+    /// (not finite, not positive).
+    #[error("{}: {reason}", .path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Which number, where, and why it is refused.
         reason: String,
     },
     /// A file without events.
@@ -81,7 +99,7 @@ pub enum CompareError {
     #[error(transparent)]
     Model(#[from] ModelError),
     /// Writing CSV or SVG output.
-    #[error("cannot write {}: {source}", .path.display())]
+    #[error("cannot write {}", .path.display())]
     Io {
         /// The file.
         path: PathBuf,

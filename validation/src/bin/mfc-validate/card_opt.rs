@@ -14,7 +14,7 @@ pub fn apply_card(cfg: &mut YieldConfig, path: Option<&Path>) -> anyhow::Result<
         .with_context(|| format!("run card {}", path.display()))?;
     if !(card.target.density_g_cm3.is_finite() && card.target.density_g_cm3 > 0.0) {
         anyhow::bail!(
-            "run card {}: target.name = {:?} has no density, needed for L_FT (GKSST Eq. 4); use a catalogue target",
+            "run card {}: target.name = \"{}\" has no density, needed for L_FT (GKSST Eq. 4); use a catalogue target",
             path.display(),
             card.card.target.name
         );

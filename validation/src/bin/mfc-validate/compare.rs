@@ -1,10 +1,12 @@
 //! `mfc-validate compare`.
 
+use crate::flags;
 use anyhow::{Context, bail};
 use clap::Args as ClapArgs;
 use mfc_models::{FormFactorKind, MediatorKind};
 use mfc_validation::crosscheck::compare::{self, Binning, ReadOptions, WwRequest, report};
 use mfc_validation::crosscheck::ww::Approximation;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Flags of `compare`.
@@ -21,7 +23,7 @@ pub struct Args {
     #[arg(long)]
     pub mediator: Option<MediatorKind>,
     /// Coupling for --ww (default: from A's mfcgen header).
-    #[arg(long)]
+    #[arg(long, value_parser = flags::positive)]
     pub coupling: Option<f64>,
     /// Form factor for --ww (default: from A's header, else elastic).
     #[arg(long = "form-factor")]
@@ -29,8 +31,8 @@ pub struct Args {
     /// Target for --ww (default: from the nucleus id in the events).
     #[arg(long)]
     pub target: Option<String>,
-    /// Read at most this many events per file.
-    #[arg(long = "max-events")]
+    /// Read at most this many events per file (at least 1).
+    #[arg(long = "max-events", value_parser = flags::positive_count_u64)]
     pub max_events: Option<u64>,
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -44,6 +46,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
+    if let Some(dir) = &args.csv {
+        crate::outdir::ensure_writable("--csv", dir)?;
+    }
+    if let Some(dir) = &args.plots {
+        crate::outdir::ensure_writable("--plots", dir)?;
+    }
     let opts = ReadOptions {
         max_events: args.max_events,
     };
@@ -75,15 +83,17 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     if let Some(dir) = &args.plots {
         files.extend(report::write_plots(&cmp, dir)?);
     }
+    let mut out = std::io::stdout().lock();
     if args.json {
         let mut v = report::to_json(&cmp);
         v["files"] = files.iter().map(|f| f.display().to_string()).collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        print!("{}", report::to_table(&cmp));
+        write!(out, "{}", report::to_table(&cmp))?;
         for f in &files {
-            println!("wrote {}", f.display());
+            writeln!(out, "wrote {}", f.display())?;
         }
     }
+    out.flush()?;
     Ok(())
 }

@@ -3,6 +3,9 @@
 //! - `ww`: Weizsaecker-Williams cross sections and d sigma/dx ([`mfc_validation::crosscheck::ww`]);
 //! - `compare`: histogram comparison of LHE files with each other or with WW
 //!   ([`mfc_validation::crosscheck::compare`]).
+//!
+//! Output goes through a locked stdout with `write!`, so a closed pipe (`| head`) is an
+//! ordinary error: it ends the program quietly with exit code 141 (128 + SIGPIPE).
 
 mod card_opt;
 mod compare;
@@ -12,6 +15,7 @@ mod ww;
 mod yields;
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// Validation tools for mfcgen (mu N -> mu N X, GKSST PRD 101, 011701).
 #[derive(Parser, Debug)]
@@ -35,8 +39,16 @@ enum Command {
     Reach(reach::Args),
 }
 
-fn main() -> std::process::ExitCode {
+/// Exit code of a program ended by a closed output pipe (128 + SIGPIPE).
+const EXIT_BROKEN_PIPE: u8 = 141;
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = mfcgen::io::output::handle_termination_signals("mfc-validate") {
+        eprintln!(
+            "mfc-validate: warning: cannot handle SIGINT/SIGTERM/SIGHUP ({e}); an interrupted run may leave a hidden temporary file"
+        );
+    }
     let r = match &cli.command {
         Command::Ww(a) => ww::run(a),
         Command::Compare(a) => compare::run(a),
@@ -45,10 +57,192 @@ fn main() -> std::process::ExitCode {
         Command::Spectrum(a) => spectrum::run(a),
     };
     match r {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_BROKEN_PIPE),
         Err(e) => {
-            eprintln!("mfc-validate: error: {e:#}");
-            std::process::ExitCode::FAILURE
+            eprintln!("mfc-validate: error: {}", render_error(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `true` if a `std::io::Error` of kind `BrokenPipe` is in the chain (stdout closed early).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error chain joined by ": ", each clause once: a cause whose text is already part of
+/// the message (an error that prints its source and also returns it) is left out, and a
+/// context that the next cause repeats at its start is replaced by that cause.
+fn render_error(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        if text.is_empty() || parts.iter().any(|p| p.contains(text)) {
+            continue;
+        }
+        match parts.last_mut() {
+            Some(last) if text.starts_with(last.as_str()) => *last = text.to_string(),
+            _ => parts.push(text.to_string()),
+        }
+    }
+    parts.join(": ")
+}
+
+/// Value parsers of numeric flags: clap names the flag and the value in its error.
+pub mod flags {
+    /// A whole number >= `min`.
+    fn count(s: &str, min: u64) -> Result<u64, String> {
+        let v: u64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected a whole number >= {min}"))?;
+        if v < min {
+            return Err(format!("must be at least {min}"));
+        }
+        Ok(v)
+    }
+
+    fn number(s: &str) -> Result<f64, String> {
+        let v: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| "expected a number".to_string())?;
+        if !v.is_finite() {
+            return Err("must be a finite number".into());
+        }
+        Ok(v)
+    }
+
+    /// A count >= 1.
+    pub fn positive_count(s: &str) -> Result<usize, String> {
+        count(s, 1).and_then(|v| usize::try_from(v).map_err(|_| "too large".into()))
+    }
+
+    /// A count >= 1, as u64.
+    pub fn positive_count_u64(s: &str) -> Result<u64, String> {
+        count(s, 1)
+    }
+
+    /// A count >= 2 (a grid with both ends).
+    pub fn at_least_two(s: &str) -> Result<usize, String> {
+        count(s, 2).and_then(|v| usize::try_from(v).map_err(|_| "too large".into()))
+    }
+
+    /// A finite number > 0 (masses, energies, couplings).
+    pub fn positive(s: &str) -> Result<f64, String> {
+        let v = number(s)?;
+        if v <= 0.0 {
+            return Err("must be positive".into());
+        }
+        Ok(v)
+    }
+
+    /// A relative precision, strictly between 0 and 1 (e.g. 1e-2).
+    pub fn precision(s: &str) -> Result<f64, String> {
+        let v = number(s)?;
+        if !(v > 0.0 && v < 1.0) {
+            return Err("must be a relative precision strictly between 0 and 1, e.g. 1e-2".into());
+        }
+        Ok(v)
+    }
+}
+
+/// Output directories named by a flag are created and tried before any computation.
+pub mod outdir {
+    use anyhow::Context;
+    use std::path::Path;
+
+    /// Creates `dir` (and its parents) and checks that a file can be written in it; the error
+    /// names the flag and the path.
+    pub fn ensure_writable(flag: &str, dir: &Path) -> anyhow::Result<()> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{flag} {}: cannot create the directory", dir.display()))?;
+        let probe = dir.join(format!(".mfc-validate-write-test-{}", std::process::id()));
+        std::fs::write(&probe, b"")
+            .with_context(|| format!("{flag} {}: cannot write in the directory", dir.display()))?;
+        // the probe is empty and ours; failing to remove it is not worth an error
+        let _ = std::fs::remove_file(&probe);
+        Ok(())
+    }
+}
+
+/// Progress of a long loop on stderr: an indicatif bar on a terminal, else (batch jobs, pipes)
+/// one plain line every few seconds with points done / total and the estimated time left.
+///
+/// The interval of the plain lines is 5 s, or `MFC_VALIDATE_PROGRESS_SECONDS` if set.
+pub mod progress {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
+
+    /// Progress of `what` (e.g. "reach").
+    pub struct Progress {
+        what: &'static str,
+        unit: &'static str,
+        bar: Option<ProgressBar>,
+        start: Instant,
+        last: Instant,
+        interval: Duration,
+    }
+
+    impl Progress {
+        /// A bar on a terminal, else plain lines.
+        pub fn new(what: &'static str, unit: &'static str) -> Self {
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+                let style = ProgressStyle::with_template(&format!(
+                    "{what:>8} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{elapsed}}, eta {{eta}})"
+                ))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+                pb.set_style(style.progress_chars("=> "));
+                pb
+            });
+            let secs = std::env::var("MFC_VALIDATE_PROGRESS_SECONDS")
+                .ok()
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .unwrap_or(5.0);
+            let now = Instant::now();
+            Self {
+                what,
+                unit,
+                bar,
+                start: now,
+                last: now,
+                interval: Duration::from_secs_f64(secs),
+            }
+        }
+
+        /// `done` of `total` finished.
+        pub fn update(&mut self, done: usize, total: usize) {
+            if let Some(pb) = &self.bar {
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+                return;
+            }
+            if done >= total || self.last.elapsed() < self.interval {
+                return;
+            }
+            self.last = Instant::now();
+            let elapsed = self.start.elapsed().as_secs_f64();
+            let left = elapsed / done.max(1) as f64 * (total - done) as f64;
+            eprintln!(
+                "mfc-validate {}: {done}/{total} {} done, {elapsed:.0} s elapsed, about {left:.0} s left",
+                self.what, self.unit
+            );
+        }
+    }
+
+    impl Drop for Progress {
+        fn drop(&mut self) {
+            if let Some(pb) = &self.bar {
+                pb.finish_and_clear();
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ use mfc_validation::spectrum::{
 };
 use mfcgen::io::output::write_atomic;
 use mfcgen::io::spectrum::{self as spectrum_format, Notation, SpectrumCell};
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Flags of `spectrum`.
@@ -81,6 +82,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         eprintln!("wrote {n} barrel muons to {}", list.display());
     }
     let eff = spec.barrel_efficiency();
+    let mut out = std::io::stdout().lock();
     if a.json {
         let v = serde_json::json!({
             "process": a.process.to_string(),
@@ -90,16 +92,18 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "mean_p_gev": spec.mean_p(),
             "output": a.output.display().to_string(),
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!("{}", spec.summary());
-        println!(
+        writeln!(out, "{}", spec.summary())?;
+        writeln!(
+            out,
             "barrel efficiency {eff:.3} (GKSST: {:.2}); median p {:.1} GeV; written to {}",
             a.process.gksst_efficiency(),
             spec.median_p(),
             a.output.display()
-        );
+        )?;
     }
+    out.flush()?;
     Ok(())
 }
 

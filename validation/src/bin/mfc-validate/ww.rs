@@ -1,9 +1,11 @@
 //! `mfc-validate ww`.
 
+use crate::flags;
 use anyhow::{Context, bail};
 use clap::Args as ClapArgs;
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 use mfc_validation::crosscheck::ww::{self, Approximation, WwSetup};
+use std::io::Write;
 
 /// Flags of `ww`.
 #[derive(ClapArgs, Debug)]
@@ -12,10 +14,10 @@ pub struct Args {
     #[arg(long)]
     pub mediator: MediatorKind,
     /// Mediator mass in GeV.
-    #[arg(long)]
+    #[arg(long, value_parser = flags::positive)]
     pub mass: f64,
     /// Beam (muon) energy in GeV, lab frame, nucleus at rest.
-    #[arg(long = "beam-energy", default_value_t = 50.0)]
+    #[arg(long = "beam-energy", default_value_t = 50.0, value_parser = flags::positive)]
     pub beam_energy: f64,
     /// Target: Cu, Fe, W, Pb, Al, C or "Z,A,mass_u".
     #[arg(long, default_value = "Cu")]
@@ -27,7 +29,7 @@ pub struct Args {
     #[arg(long, default_value = "iww")]
     pub approximation: Approximation,
     /// Coupling g to muons (sigma scales as g^2).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = flags::positive)]
     pub coupling: f64,
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -35,8 +37,8 @@ pub struct Args {
     /// Also print d sigma/dx on a grid uniform in logit(x) over the x range.
     #[arg(long)]
     pub dsdx: bool,
-    /// Number of x points of --dsdx.
-    #[arg(long, default_value_t = 40, requires = "dsdx")]
+    /// Number of x points of --dsdx (at least 2).
+    #[arg(long, default_value_t = 40, requires = "dsdx", value_parser = flags::at_least_two)]
     pub points: usize,
 }
 
@@ -73,9 +75,6 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let sigma = ww::sigma(&setup, a.approximation)
         .with_context(|| format!("{} cross section", a.approximation.name()))?;
     let points = if a.dsdx {
-        if a.points < 2 {
-            bail!("--points must be at least 2");
-        }
         let (lo, hi) = setup.x_range();
         logit_grid(lo, hi, a.points)
             .into_iter()
@@ -85,6 +84,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         Vec::new()
     };
     let (x_lo, x_hi) = setup.x_range();
+    let mut out = std::io::stdout().lock();
     if a.json {
         let mut v = serde_json::json!({
             "approximation": a.approximation.name(),
@@ -103,9 +103,10 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
                 .map(|(x, d)| serde_json::json!({ "x": x, "dsigma_dx_pb": d }))
                 .collect();
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!(
+        writeln!(
+            out,
             "  {} {} m_X = {} GeV, g = {}, E = {} GeV, {} ({}), x in [{x_lo:.4e}, {x_hi:.6}]",
             a.approximation.name().to_ascii_uppercase(),
             a.mediator.name(),
@@ -114,14 +115,15 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             a.beam_energy,
             setup.target.name,
             a.form_factor.name()
-        );
-        println!("  sigma = {sigma:.6e} pb");
+        )?;
+        writeln!(out, "  sigma = {sigma:.6e} pb")?;
         if a.dsdx {
-            println!("  {:>14} {:>16}", "x", "dsigma/dx [pb]");
+            writeln!(out, "  {:>14} {:>16}", "x", "dsigma/dx [pb]")?;
             for (x, d) in &points {
-                println!("  {x:>14.6e} {d:>16.6e}");
+                writeln!(out, "  {x:>14.6e} {d:>16.6e}")?;
             }
         }
     }
+    out.flush()?;
     Ok(())
 }

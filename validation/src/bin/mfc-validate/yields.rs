@@ -1,7 +1,10 @@
 //! `mfc-validate yields`: N_X per g^2 (GKSST Eqs. 4-5) next to the paper's values.
 
+use crate::flags;
+use crate::progress::Progress;
 use clap::Args as ClapArgs;
-use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table};
+use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table_with_progress};
+use std::io::Write;
 
 /// Flags of `yields`.
 #[derive(ClapArgs, Debug)]
@@ -9,8 +12,8 @@ pub struct Args {
     /// Run card: its target, form factor and seed are used (default: Cu-63, elastic).
     #[arg(long)]
     pub card: Option<std::path::PathBuf>,
-    /// Relative precision of the folded cross sections.
-    #[arg(long, default_value_t = 1e-2)]
+    /// Relative precision of the folded cross sections, in (0, 1).
+    #[arg(long, default_value_t = 1e-2, value_parser = flags::precision)]
     pub precision: f64,
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -25,11 +28,15 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     };
     crate::card_opt::apply_card(&mut cfg, a.card.as_deref())?;
     let masses: Vec<f64> = GKSST_YIELDS.iter().map(|x| x.0).collect();
-    let t = yield_table(&cfg, &masses)?;
+    let mut progress = Progress::new("yields", "cross sections");
+    let t = yield_table_with_progress(&cfg, &masses, &mut |d, n| progress.update(d, n))?;
+    drop(progress);
+    let mut out = std::io::stdout().lock();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&t)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?;
     } else {
-        print!("{}", t.to_text());
+        write!(out, "{}", t.to_text())?;
     }
+    out.flush()?;
     Ok(())
 }

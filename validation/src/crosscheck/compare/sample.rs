@@ -4,7 +4,6 @@ use super::kinematics::{EventObservables, Roles, nucleus_z_a};
 use super::{CompareError, Observable};
 use crate::histogram::Histogram1D;
 use mfc_models::{FormFactorKind, MediatorKind};
-use mfcgen::io::lhe;
 use mfcgen::io::lhe::header::{card_text, mfcgen_text};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -152,8 +151,9 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
         path: path.to_path_buf(),
         source,
     };
-    let mut reader = lhe::open(path).map_err(lhe_err)?;
+    let mut reader = super::input::open_lhe(path)?;
     let init = reader.init().clone();
+    super::input::check_init(path, &init)?;
     let card = parse_card_info(reader.header());
     let xsec_pb: f64 = init.processes.iter().map(|p| p.xsec_pb).sum();
     let xerr_pb = init
@@ -178,6 +178,7 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
             break;
         }
         n += 1;
+        super::input::check_weight(path, &init, n, ev.weight)?;
         let file_err = |e: CompareError| match e {
             CompareError::Event { index, reason } => CompareError::Event {
                 index,
@@ -244,6 +245,7 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
     } else {
         (Normalisation::WeightSum, 1.0)
     };
+    super::input::check_total(path, n, sum_w * factor)?;
     for h in &mut fine {
         h.scale(factor);
     }

@@ -1,0 +1,129 @@
+//! Where a file enters the comparison: opening (plain or gzip, a leading UTF-8 byte-order mark
+//! skipped) and the checks of the numbers the normalisation rests on (`<init>` cross sections,
+//! event weights, the total), so that a broken file is refused with its name instead of giving
+//! a table of NaN.
+
+use super::CompareError;
+use flate2::read::MultiGzDecoder;
+use mfcgen::io::lhe::{self, Init, LheError, LheReader};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// The UTF-8 encoding of U+FEFF, which some editors put at the start of a text file.
+const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+
+/// Opens `path` (plain or gzip, detected by the magic bytes `1f 8b`), skips a UTF-8
+/// byte-order mark at the start of the text, and reads the header and `<init>` block.
+///
+/// # Errors
+/// [`CompareError::Open`] if the file cannot be opened, [`CompareError::Lhe`] if its text does
+/// not start like an LHE file.
+pub fn open_lhe(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, CompareError> {
+    let open_err = |source| CompareError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let lhe_err = |source| CompareError::Lhe {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut raw = BufReader::new(File::open(path).map_err(open_err)?);
+    let gzip = raw.fill_buf().map_err(open_err)?.starts_with(&[0x1f, 0x8b]);
+    let mut text: Box<dyn BufRead> = if gzip {
+        Box::new(BufReader::new(MultiGzDecoder::new(raw)))
+    } else {
+        Box::new(raw)
+    };
+    let head = text
+        .fill_buf()
+        .map_err(|source| lhe_err(LheError::Io { line: 0, source }))?;
+    if head.starts_with(&BOM) {
+        text.consume(BOM.len());
+    }
+    lhe::from_reader(text).map_err(lhe_err)
+}
+
+/// `true` for IDWTUP = +-3 (unweighted events).
+fn unweighted(init: &Init) -> bool {
+    init.weighting.abs() == 3
+}
+
+fn invalid(path: &Path, reason: String) -> CompareError {
+    CompareError::Invalid {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+/// Every `<init>` process needs a finite positive cross section `XSECUP` and a finite
+/// non-negative error `XERRUP`.
+///
+/// # Errors
+/// [`CompareError::Invalid`] naming the process line.
+pub fn check_init(path: &Path, init: &Init) -> Result<(), CompareError> {
+    for (i, p) in init.processes.iter().enumerate() {
+        let which = format!("<init> process {} (LPRUP {})", i + 1, p.id);
+        if !(p.xsec_pb.is_finite() && p.xsec_pb > 0.0) {
+            return Err(invalid(
+                path,
+                format!(
+                    "{which}: the cross section XSECUP = {} pb is not a finite positive number",
+                    p.xsec_pb
+                ),
+            ));
+        }
+        if !(p.xerr_pb.is_finite() && p.xerr_pb >= 0.0) {
+            return Err(invalid(
+                path,
+                format!(
+                    "{which}: the cross-section error XERRUP = {} pb is not a finite non-negative number",
+                    p.xerr_pb
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An event weight `XWGTUP` must be finite; negative only if IDWTUP < 0 (LHE accord: a
+/// positive IDWTUP promises positive weights); not zero for unweighted events (each counts
+/// +-XSECUP / N).
+///
+/// # Errors
+/// [`CompareError::Invalid`] naming the 1-based event number.
+pub fn check_weight(path: &Path, init: &Init, event: u64, weight: f64) -> Result<(), CompareError> {
+    let problem = if !weight.is_finite() {
+        Some("is not a finite number")
+    } else if weight < 0.0 && init.weighting > 0 {
+        Some("is negative, but IDWTUP > 0 promises positive weights")
+    } else if weight == 0.0 && unweighted(init) {
+        Some("is zero in an unweighted sample (IDWTUP = +-3)")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(invalid(
+            path,
+            format!("event {event}: the weight XWGTUP = {weight} {p}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The normalised total cross section of the events must be finite and positive.
+///
+/// # Errors
+/// [`CompareError::Invalid`].
+pub fn check_total(path: &Path, events: u64, sigma_pb: f64) -> Result<(), CompareError> {
+    if sigma_pb.is_finite() && sigma_pb > 0.0 {
+        Ok(())
+    } else {
+        Err(invalid(
+            path,
+            format!(
+                "the weights of the {events} events add up to a cross section of {sigma_pb} pb, not a finite positive number"
+            ),
+        ))
+    }
+}
