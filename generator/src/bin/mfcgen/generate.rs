@@ -76,12 +76,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         });
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        outln!("  sigma             {} pb", mean_sdev(e.mean, e.sdev))?;
-        outln!(
-            "  chi2/dof          {:.2} ({} iterations)",
-            e.chi2_dof,
-            e.n_iter
-        )?;
+        print_sigma(e)?;
         outln!(
             "  events            {} -> {}",
             gen_res.events,
@@ -128,16 +123,21 @@ fn integrate_only(
         });
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        outln!("  sigma             {} pb", mean_sdev(e.mean, e.sdev))?;
-        outln!(
-            "  chi2/dof          {:.2} ({} iterations)",
-            e.chi2_dof,
-            e.n_iter
-        )?;
+        print_sigma(e)?;
         outln!("  events            0 (generation.events = 0: integration only, no file)")?;
         outln!("  integration       {:.2} s", integ.seconds)?;
     }
     Ok(())
+}
+
+/// The sigma and chi2/dof lines of the text summary.
+fn print_sigma(e: &mfcgen::vegas::Estimate) -> std::io::Result<()> {
+    outln!("  sigma             {} pb", mean_sdev(e.mean, e.sdev))?;
+    outln!(
+        "  chi2/dof          {:.2} ({} iterations)",
+        e.chi2_dof,
+        e.n_iter
+    )
 }
 
 /// The command-line overrides (without events and output).

@@ -77,19 +77,14 @@ fn main() -> std::process::ExitCode {
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) if is_broken_pipe(&e) => std::process::ExitCode::from(141),
+        Err(e) if mfcgen::errors::is_broken_pipe(e.as_ref()) => std::process::ExitCode::from(141),
         Err(e) => {
-            // the whole chain of causes, without a backtrace
-            eprintln!("mfcgen: error: {e:#}");
+            // the chain of causes, each clause once, without a backtrace
+            eprintln!(
+                "mfcgen: error: {}",
+                mfcgen::errors::render_chain(e.as_ref())
+            );
             std::process::ExitCode::FAILURE
         }
     }
-}
-
-/// Whether an error comes from writing to a closed pipe.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

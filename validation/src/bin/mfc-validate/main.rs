@@ -58,39 +58,15 @@ fn main() -> ExitCode {
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_BROKEN_PIPE),
+        Err(e) if mfcgen::errors::is_broken_pipe(e.as_ref()) => ExitCode::from(EXIT_BROKEN_PIPE),
         Err(e) => {
-            eprintln!("mfc-validate: error: {}", render_error(&e));
+            eprintln!(
+                "mfc-validate: error: {}",
+                mfcgen::errors::render_chain(e.as_ref())
+            );
             ExitCode::FAILURE
         }
     }
-}
-
-/// `true` if a `std::io::Error` of kind `BrokenPipe` is in the chain (stdout closed early).
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// The error chain joined by ": ", each clause once: a cause whose text is already part of
-/// the message (an error that prints its source and also returns it) is left out, and a
-/// context that the next cause repeats at its start is replaced by that cause.
-fn render_error(e: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        let text = text.trim();
-        if text.is_empty() || parts.iter().any(|p| p.contains(text)) {
-            continue;
-        }
-        match parts.last_mut() {
-            Some(last) if text.starts_with(last.as_str()) => *last = text.to_string(),
-            _ => parts.push(text.to_string()),
-        }
-    }
-    parts.join(": ")
 }
 
 /// Value parsers of numeric flags: clap names the flag and the value in its error.
