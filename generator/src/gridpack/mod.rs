@@ -11,7 +11,7 @@ pub mod shard;
 
 pub use crate::io::gridpack::{
     FORMAT_NAME, FORMAT_VERSION, GENERATOR_VERSION, Gridpack, GridpackError, LoadedGridpack,
-    Unweighting, sha256_hex,
+    Unweighting, content_sha256, sha256_hex,
 };
 pub use card_diff::{canonical_card, card_differences, card_sha256};
 pub use shard::{Shard, ShardError, ShardRun, generate_shard, shard_seed};

@@ -10,7 +10,10 @@
 //!   gzip-compressed file ([`crate::io::output::AtomicFile`]).
 //! - [`reader`]: [`LheReader`], the one reader of LHE files: streaming and tolerant, it reads
 //!   what MadGraph 5, Pythia 8 and `mfcgen` write, versions 1.0 and 3.0, plain or gzip
-//!   (detected by the magic bytes; multi-member gzip streams are read to the end):
+//!   (detected by the magic bytes; multi-member gzip streams are read to the end, but one file
+//!   is one `<LesHouchesEvents>` element: only whitespace may follow its closing tag, and a
+//!   second file after it, as `cat a.lhe b.lhe` or `cat a.lhe.gz b.lhe.gz` makes, is an
+//!   [`LheError::Concatenated`]):
 //!   `<?xml ...?>` lines, `<!-- -->` comments (one- or multi-line), blank lines, raw text
 //!   with a bare `&` in the header (MadGraph's `<MG5ProcCard>`), CDATA, Fortran `D`
 //!   exponents (`1.0D+02`), `<mgrwt>`, `<rwgt>`/`<wgt>` and `<weights>` blocks and `<scales>`
@@ -111,6 +114,16 @@ pub enum LheError {
         /// The offending text (shortened).
         found: String,
     },
+    /// A second `<LesHouchesEvents>` file follows the closing tag of the first (e.g. files
+    /// joined with `cat`, plain or gzip): the events would silently be read as one sample.
+    #[error(
+        "line {line}: a second LHE file starts after </LesHouchesEvents> (concatenated files? \
+         use mfcgen merge)"
+    )]
+    Concatenated {
+        /// 1-based line where the second file starts.
+        line: u64,
+    },
     /// The input ended too early (truncated file).
     #[error("line {line}: unexpected end of file, expected {expected}")]
     UnexpectedEof {
@@ -147,6 +160,7 @@ impl LheError {
             Self::Io { line, .. }
             | Self::Syntax { line, .. }
             | Self::UnexpectedEof { line, .. }
+            | Self::Concatenated { line }
             | Self::Invalid { line, .. } => *line,
             Self::Output(_)
             | Self::Write(_)
