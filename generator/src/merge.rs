@@ -64,12 +64,13 @@ pub enum MergeError {
         output: PathBuf,
     },
     /// An input cannot be opened or read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {cause}")]
     Read {
         /// The input.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: std::io::Error,
     },
     /// An input is not laid out as our writer writes.
     #[error("{path}:{line}: {message}")]
@@ -134,12 +135,12 @@ pub enum MergeError {
     #[error(transparent)]
     Lhe(#[from] LheError),
     /// An input's header or `<init>` cannot be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Input {
         /// The input.
         path: PathBuf,
-        /// The reader's error (with the line).
-        source: LheError,
+        /// The reader's error (with the line; in the message, not a separate `source()`).
+        cause: LheError,
     },
 }
 
@@ -216,9 +217,9 @@ impl Lines<'_> {
         let n = self
             .inner
             .read_until(b'\n', &mut self.buf)
-            .map_err(|source| MergeError::Read {
+            .map_err(|cause| MergeError::Read {
                 path: self.path.to_path_buf(),
-                source,
+                cause,
             })?;
         if n == 0 {
             return Ok(false);
@@ -255,7 +256,11 @@ const NOT_SHARD: &str = ": only files written by `mfcgen generate --gridpack` ca
 /// the lines after `</init>` to copy.
 fn read_header(path: &Path) -> Result<(InputInfo, Lines<'_>), MergeError> {
     let p = || path.to_path_buf();
-    let reader = lhe::open(path).map_err(|source| MergeError::Input { path: p(), source })?;
+    let reader = lhe::open(path).map_err(|e| match e {
+        // the path once, not once here and once by the reader
+        LheError::Open { cause, .. } => MergeError::Read { path: p(), cause },
+        cause => MergeError::Input { path: p(), cause },
+    })?;
     let header = RunHeader::from_lhe_header(reader.header()).map_err(|e| match e {
         HeaderError::MissingKey(key) => MergeError::MissingKey {
             path: p(),
@@ -633,9 +638,9 @@ pub fn merge_files(
                 // the reader's check: only whitespace may follow (no second, concatenated file)
                 let rest = rest.to_string();
                 lhe::reader::check_end(&mut *lines.inner, &mut lines.line, &rest).map_err(
-                    |source| MergeError::Input {
+                    |cause| MergeError::Input {
                         path: inp.path.clone(),
-                        source,
+                        cause,
                     },
                 )?;
                 ended = true;

@@ -536,3 +536,53 @@ fn the_header_names_the_expected_efficiency_and_reads_the_old_key() {
     let merged = std::fs::read_to_string(&m).unwrap();
     assert!(merged.contains(&format!("\nexpected_efficiency = {expected}\n")));
 }
+
+// ---- the cause is printed once ----
+
+#[test]
+fn errors_name_the_file_and_the_cause_once() {
+    let (d, a, _) = shard_copies();
+    let text = std::fs::read(&a).unwrap();
+    let ab = d.path().join("ab.lhe");
+    std::fs::write(&ab, [text.clone(), text].concat()).unwrap();
+    let missing = d.path().join("missing.lhe");
+    let m = d.path().join("m.lhe");
+    let cases: [(Vec<&str>, &str); 3] = [
+        (
+            vec![
+                "merge",
+                ab.to_str().unwrap(),
+                "--output",
+                m.to_str().unwrap(),
+            ],
+            CONCATENATED,
+        ),
+        (
+            vec![
+                "merge",
+                missing.to_str().unwrap(),
+                "--output",
+                m.to_str().unwrap(),
+            ],
+            "No such file",
+        ),
+        (
+            vec![
+                "generate",
+                "--gridpack",
+                missing.to_str().unwrap(),
+                "--output",
+                m.to_str().unwrap(),
+            ],
+            "No such file",
+        ),
+    ];
+    for (args, cause) in cases {
+        let (ok, _, err) = mfcgen(&args);
+        assert!(!ok, "{args:?}");
+        assert_eq!(err.matches(cause).count(), 1, "{args:?}: {err}");
+        let file = if args[0] == "merge" { args[1] } else { args[2] };
+        assert_eq!(err.matches(file).count(), 1, "{args:?}: {err}");
+        assert!(!m.exists());
+    }
+}

@@ -98,9 +98,9 @@ impl Gridpack {
         let card_text = card
             .card
             .to_toml_string()
-            .map_err(|source| GridpackError::Card {
+            .map_err(|cause| GridpackError::Card {
                 path: PathBuf::from("<in memory>"),
-                source,
+                cause,
             })?;
         let gp = Self {
             generator_version: GENERATOR_VERSION.to_string(),

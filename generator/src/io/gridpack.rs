@@ -64,12 +64,13 @@ pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Error)]
 pub enum GridpackError {
     /// The gridpack file cannot be read.
-    #[error("cannot read gridpack {path}: {source}")]
+    #[error("cannot read gridpack {path}: {cause}")]
     Read {
         /// The gridpack.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: std::io::Error,
     },
     /// The file is not valid JSON or a field has the wrong type.
     #[error("gridpack {path}: {message}")]
@@ -133,12 +134,12 @@ pub enum GridpackError {
         differences: Vec<String>,
     },
     /// The stored card does not parse or validate.
-    #[error("gridpack {path}: field `card`: {source}")]
+    #[error("gridpack {path}: field `card`: {cause}")]
     Card {
         /// The gridpack.
         path: PathBuf,
-        /// Parse or validation error.
-        source: CardError,
+        /// Parse or validation error (in the message, not a separate `source()`).
+        cause: CardError,
     },
     /// A field is inconsistent (hash mismatch, wrong dimension, non-finite number, ...).
     #[error("gridpack {path}: field `{field}`: {message}")]
@@ -382,7 +383,7 @@ impl Gridpack {
         }
         let mut wire: Wire = serde_json::from_value(v).map_err(json_err)?;
         let card = RunCard::from_toml_str(&wire.card, &format!("{} [card]", path.display()))
-            .map_err(|source| GridpackError::Card { path: p(), source })?;
+            .map_err(|cause| GridpackError::Card { path: p(), cause })?;
         let h = card_sha256(&card);
         if h != wire.card_sha256 {
             return Err(GridpackError::Corrupt {
@@ -482,9 +483,9 @@ impl LoadedGridpack {
     /// # Errors
     /// See [`GridpackError`].
     pub fn load(path: &Path) -> Result<Self, GridpackError> {
-        let read_err = |source| GridpackError::Read {
+        let read_err = |cause| GridpackError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let bytes = input::read_all(path).map_err(read_err)?;
         let text = String::from_utf8(bytes).map_err(|e| GridpackError::Json {
@@ -511,9 +512,9 @@ impl LoadedGridpack {
     ) -> Result<Self, GridpackError> {
         let card = RunCard::from_toml_str(&gridpack.card, &format!("{} [card]", path.display()))
             .and_then(|c| c.validate())
-            .map_err(|source| GridpackError::Card {
+            .map_err(|cause| GridpackError::Card {
                 path: path.to_path_buf(),
-                source,
+                cause,
             })?;
         Ok(Self {
             gridpack,

@@ -89,20 +89,22 @@ pub enum LheError {
     #[error("I/O error writing LHE output: {0}")]
     Write(#[from] io::Error),
     /// The file could not be opened (or its first bytes read).
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {path}: {cause}")]
     Open {
         /// The file.
         path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: io::Error,
     },
     /// A read or decompression error after `line` complete lines (e.g. gzip garbage).
-    #[error("line {line}: read error (corrupt or truncated gzip stream?): {source}")]
+    #[error("line {line}: read error (corrupt or truncated gzip stream?): {cause}")]
     Io {
         /// The last complete line.
         line: u64,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: io::Error,
     },
     /// Text that does not fit the format.
     #[error("line {line}: expected {expected}, found {found:?}")]

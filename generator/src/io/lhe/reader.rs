@@ -24,9 +24,9 @@ const MAX_NPRUP: usize = 100_000;
 /// # Errors
 /// [`LheError::Open`] naming the path, or the reader's errors for the header and `<init>`.
 pub fn open(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
-    let src = input::open(path).map_err(|source| LheError::Open {
+    let src = input::open(path).map_err(|cause| LheError::Open {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     let mut r = LheReader::new(src.reader)?;
     r.gzip = src.gzip;
@@ -40,7 +40,7 @@ pub fn open(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
 pub fn from_reader<Rd: Read + 'static>(
     source: Rd,
 ) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
-    let src = input::from_reader(source).map_err(|source| LheError::Io { line: 0, source })?;
+    let src = input::from_reader(source).map_err(|cause| LheError::Io { line: 0, cause })?;
     let mut r = LheReader::new(src.reader)?;
     r.gzip = src.gzip;
     Ok(r)
@@ -564,10 +564,7 @@ fn read_line<R: BufRead + ?Sized>(
             }
             Ok(true)
         }
-        Err(source) => Err(LheError::Io {
-            line: *line,
-            source,
-        }),
+        Err(cause) => Err(LheError::Io { line: *line, cause }),
     }
 }
 
