@@ -331,7 +331,8 @@ impl Gridpack {
     }
 
     /// Writes the gridpack atomically to `path` (gzip when the name ends in `.gz`) and returns
-    /// the SHA-256 of its JSON text (the gridpack's identity, recorded in event files).
+    /// the SHA-256 of its uncompressed JSON text (the gridpack's identity, recorded in event
+    /// files as `gridpack_sha256`; for a `.gz` file not the SHA-256 of the file as stored).
     ///
     /// # Errors
     /// [`GridpackError::Output`] if the file cannot be written.
@@ -469,7 +470,8 @@ impl Gridpack {
 pub struct LoadedGridpack {
     /// The content.
     pub gridpack: Gridpack,
-    /// SHA-256 of the JSON text.
+    /// SHA-256 of the uncompressed JSON text (the gridpack's identity, `gridpack_sha256`; for a
+    /// `.gz` file not the SHA-256 of the file as stored).
     pub sha256: String,
     /// Where it was read from (or `<in memory>`).
     pub path: PathBuf,

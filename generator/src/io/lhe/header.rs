@@ -76,7 +76,8 @@ pub mod keys {
     pub const MAX_WEIGHT: &str = "max_weight";
     /// File name of the gridpack.
     pub const GRIDPACK: &str = "gridpack";
-    /// SHA-256 of the gridpack JSON.
+    /// SHA-256 of the gridpack's uncompressed JSON text (its identity; for a `.gz` gridpack
+    /// not the SHA-256 of the file as stored).
     pub const GRIDPACK_SHA256: &str = "gridpack_sha256";
     /// SHA-256 of the canonical card ([`crate::gridpack::card_sha256`]).
     pub const CARD_SHA256: &str = "card_sha256";
@@ -116,7 +117,7 @@ pub enum HeaderError {
 pub struct GridpackOrigin {
     /// File name of the gridpack (may be empty).
     pub gridpack: String,
-    /// SHA-256 of its JSON text.
+    /// SHA-256 of its uncompressed JSON text ([`keys::GRIDPACK_SHA256`]).
     pub gridpack_sha256: String,
     /// SHA-256 of the canonical card.
     pub card_sha256: String,
