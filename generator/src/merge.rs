@@ -9,7 +9,10 @@
 //! Refused: inputs without a gridpack hash (not shards), inputs from different gridpacks,
 //! different `<init>` beams or cross sections (different processes), duplicated shard indices
 //! (shard `I/N` and `I/M` share their random streams), files whose event count or event weight
-//! disagrees with their header.
+//! disagrees with their header; an output that is one of the inputs (the same path, or the same
+//! file through a symbolic or hard link: it would be replaced) or whose name does not end in
+//! `.lhe` / `.lhe.gz` (merge writes LHE) is refused before anything is read
+//! ([`check_output`]).
 //!
 //! Inputs are opened by the io layer ([`crate::io::lhe::open`]: plain or gzip by the magic
 //! bytes, also mixed), their header and `<init>` read by the LHE reader and our typed
@@ -18,7 +21,7 @@
 //! events). Only the weight field of each event's first line is rewritten; particle lines are
 //! copied byte for byte. The output is atomic and gzip-compressed when its name ends in `.gz`.
 
-use crate::card::RunCard;
+use crate::card::{OutputFormat, RunCard};
 use crate::gridpack::Shard;
 use crate::io::lhe::header::keys;
 use crate::io::lhe::{
@@ -38,13 +41,36 @@ pub enum MergeError {
     /// No inputs.
     #[error("nothing to merge: no input files")]
     NoInputs,
+    /// The output is one of the inputs: writing it would replace that input.
+    #[error(
+        "cannot merge into {output}: it is the input {input}{via}, which the merged file would \
+         replace; write the merged file elsewhere"
+    )]
+    OutputIsInput {
+        /// The output, as given.
+        output: PathBuf,
+        /// The input, as given.
+        input: PathBuf,
+        /// `""`, or how the two names reach the same file (a link).
+        via: &'static str,
+    },
+    /// The output name does not end in `.lhe` or `.lhe.gz`.
+    #[error(
+        "cannot merge into {output}: merge writes Les Houches events, so the output name must \
+         end in .lhe or .lhe.gz"
+    )]
+    OutputFormat {
+        /// The output, as given.
+        output: PathBuf,
+    },
     /// An input cannot be opened or read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {cause}")]
     Read {
         /// The input.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: std::io::Error,
     },
     /// An input is not laid out as our writer writes.
     #[error("{path}:{line}: {message}")]
@@ -109,12 +135,12 @@ pub enum MergeError {
     #[error(transparent)]
     Lhe(#[from] LheError),
     /// An input's header or `<init>` cannot be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Input {
         /// The input.
         path: PathBuf,
-        /// The reader's error (with the line).
-        source: LheError,
+        /// The reader's error (with the line; in the message, not a separate `source()`).
+        cause: LheError,
     },
 }
 
@@ -141,7 +167,8 @@ pub struct InputInfo {
     pub sigma_pb: f64,
     /// `sigma_error_pb`.
     pub sigma_error_pb: f64,
-    /// `unweighting_efficiency`.
+    /// `expected_efficiency` (the calibration's `<w>/w_max`; `unweighting_efficiency` in older
+    /// files).
     pub efficiency: f64,
     /// `max_weight`.
     pub max_weight: f64,
@@ -190,9 +217,9 @@ impl Lines<'_> {
         let n = self
             .inner
             .read_until(b'\n', &mut self.buf)
-            .map_err(|source| MergeError::Read {
+            .map_err(|cause| MergeError::Read {
                 path: self.path.to_path_buf(),
-                source,
+                cause,
             })?;
         if n == 0 {
             return Ok(false);
@@ -229,7 +256,11 @@ const NOT_SHARD: &str = ": only files written by `mfcgen generate --gridpack` ca
 /// the lines after `</init>` to copy.
 fn read_header(path: &Path) -> Result<(InputInfo, Lines<'_>), MergeError> {
     let p = || path.to_path_buf();
-    let reader = lhe::open(path).map_err(|source| MergeError::Input { path: p(), source })?;
+    let reader = lhe::open(path).map_err(|e| match e {
+        // the path once, not once here and once by the reader
+        LheError::Open { cause, .. } => MergeError::Read { path: p(), cause },
+        cause => MergeError::Input { path: p(), cause },
+    })?;
     let header = RunHeader::from_lhe_header(reader.header()).map_err(|e| match e {
         HeaderError::MissingKey(key) => MergeError::MissingKey {
             path: p(),
@@ -423,17 +454,92 @@ fn merged_header(
     header
 }
 
+/// Refuses an output that would destroy an input or hold the wrong format, before anything is
+/// read: a name not ending in `.lhe` / `.lhe.gz` ([`MergeError::OutputFormat`]), or the same
+/// file as one of `inputs` ([`MergeError::OutputIsInput`]): the same canonical path (which
+/// resolves symbolic links and `..`), or, when both exist, the same device and inode (a hard
+/// link). Both names appear in the error as given.
+///
+/// # Errors
+/// As above.
+pub fn check_output(inputs: &[PathBuf], output: &Path) -> Result<(), MergeError> {
+    if !matches!(
+        OutputFormat::from_path(output),
+        Some(OutputFormat::Lhe | OutputFormat::LheGz)
+    ) {
+        return Err(MergeError::OutputFormat {
+            output: output.to_path_buf(),
+        });
+    }
+    let out_path = canonical(output);
+    let out_id = file_id(output);
+    for input in inputs {
+        let via = if out_path.is_some() && canonical(input) == out_path {
+            if input.as_path() == output {
+                ""
+            } else if is_symlink(input) || is_symlink(output) {
+                " (the same file through a symbolic link)"
+            } else {
+                " (the same file under another name)"
+            }
+        } else if out_id.is_some() && file_id(input) == out_id {
+            " (the same file through a hard link)"
+        } else {
+            continue;
+        };
+        return Err(MergeError::OutputIsInput {
+            output: output.to_path_buf(),
+            input: input.clone(),
+            via,
+        });
+    }
+    Ok(())
+}
+
+/// The canonical absolute path of `path` (symbolic links and `..` resolved); for a file that
+/// does not exist yet, that of its directory joined with its name. `None` if neither resolves.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::canonicalize(dir).ok().map(|d| d.join(name))
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// (device, inode) of an existing file (following symbolic links).
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Without device and inode numbers, only canonical paths are compared.
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
 /// Merges `inputs` into `output` (atomic; gzip when the name ends in `.gz`). `progress` gets
 /// the running event count.
 ///
 /// # Errors
-/// [`MergeError`]; on error nothing is left at `output`.
+/// [`MergeError`]; on error nothing is left at `output`, and nothing is read when the output
+/// is refused by [`check_output`].
 pub fn merge_files(
     inputs: &[PathBuf],
     output: &Path,
     progress: &mut dyn FnMut(u64),
 ) -> Result<MergeReport, MergeError> {
     let start = Instant::now();
+    check_output(inputs, output)?;
     crate::io::output::check_writable(output)?;
     let infos = inspect(inputs)?;
     let first = &infos[0];
@@ -479,9 +585,6 @@ pub fn merge_files(
         while lines.next()? {
             let t = lines.trimmed();
             if t == "<event>" {
-                if ended {
-                    return Err(lines.err("<event> after </LesHouchesEvents>"));
-                }
                 out.write_all(&lines.buf).map_err(|e| io_err(&out, e))?;
                 // first line: NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP
                 lines.expect_line("the event's first line")?;
@@ -531,8 +634,17 @@ pub fn merge_files(
                 if written.is_multiple_of(65_536) {
                     progress(written);
                 }
-            } else if t == "</LesHouchesEvents>" {
+            } else if let Some(rest) = t.strip_prefix("</LesHouchesEvents>") {
+                // the reader's check: only whitespace may follow (no second, concatenated file)
+                let rest = rest.to_string();
+                lhe::reader::check_end(&mut *lines.inner, &mut lines.line, &rest).map_err(
+                    |cause| MergeError::Input {
+                        path: inp.path.clone(),
+                        cause,
+                    },
+                )?;
                 ended = true;
+                break;
             } else if !t.is_empty() {
                 return Err(lines.err(format!("unexpected line outside an event: {t:?}")));
             }

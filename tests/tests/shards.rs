@@ -297,10 +297,14 @@ fn refusals_name_what_differs() {
     .expect_err("version");
     assert!(matches!(e, GridpackError::GeneratorVersion { .. }), "{e}");
     assert!(e.to_string().contains("mfcgen 0.0.1"), "{e}");
-    let e = load_text(&json.replace("\"format_version\": 1", "\"format_version\": 2"))
-        .expect_err("format");
+    let current = mfcgen::gridpack::FORMAT_VERSION;
+    let e = load_text(&json.replace(
+        &format!("\"format_version\": {current}"),
+        &format!("\"format_version\": {}", current + 1),
+    ))
+    .expect_err("format");
     assert!(
-        matches!(e, GridpackError::FormatVersion { found: 2, .. }),
+        matches!(e, GridpackError::FormatVersion { found, .. } if found == u64::from(current) + 1),
         "{e}"
     );
     let e = load_text(&json.replace("mass = 0.05", "mass = 0.07")).expect_err("edited card");

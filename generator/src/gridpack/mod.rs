@@ -11,7 +11,7 @@ pub mod shard;
 
 pub use crate::io::gridpack::{
     FORMAT_NAME, FORMAT_VERSION, GENERATOR_VERSION, Gridpack, GridpackError, LoadedGridpack,
-    Unweighting, sha256_hex,
+    Unweighting, content_sha256, sha256_hex,
 };
 pub use card_diff::{canonical_card, card_differences, card_sha256};
 pub use shard::{Shard, ShardError, ShardRun, generate_shard, shard_seed};
@@ -98,9 +98,9 @@ impl Gridpack {
         let card_text = card
             .card
             .to_toml_string()
-            .map_err(|source| GridpackError::Card {
+            .map_err(|cause| GridpackError::Card {
                 path: PathBuf::from("<in memory>"),
-                source,
+                cause,
             })?;
         let gp = Self {
             generator_version: GENERATOR_VERSION.to_string(),

@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `format`, `format_version` | `"mfcgen-gridpack"`, [`FORMAT_VERSION`] |
 //! | `generator_version` | the `mfcgen` version that wrote it |
+//! | `content_sha256` | SHA-256 of the whole JSON text without this line ([`content_sha256`]): any edit is refused |
 //! | `card`, `card_sha256` | the run card (TOML) and the SHA-256 of its canonical form ([`card_sha256`]) |
 //! | `seed` | the master seed (`generation.seed`) |
 //! | `process` | a one-line human-readable description |
@@ -20,13 +21,20 @@
 //! gridpack reproduces the in-memory map bit for bit (serde_json's default float parser is
 //! only "best effort"). Nothing machine- or time-dependent is written: the same card and seed
 //! give a byte-identical gridpack. Its identity is the SHA-256 (FIPS 180-4; the `sha2` crate)
-//! of its JSON text ([`sha256_hex`]).
+//! of its uncompressed JSON text ([`sha256_hex`]; for a `.gz` gridpack this is not the SHA-256
+//! of the file as stored): `gridpack_sha256` in the event files, `LoadedGridpack::sha256`.
+//!
+//! **Integrity.** `content_sha256` is the SHA-256 of the JSON text with its own line removed
+//! (the canonical content: every other field, byte for byte, as `mfcgen adapt` wrote it), so an
+//! edit anywhere (sigma, `w_max`, the map, the card) is refused on loading
+//! ([`GridpackError::Modified`]), not silently used. Gridpacks of format version 1 have no
+//! such field and are refused with a request to re-run `mfcgen adapt`.
 //!
 //! **Loading** ([`LoadedGridpack::load`]) checks, in this order, the format name, the format
 //! version, the generator version (exact match: a different `mfcgen` may compute different
-//! events from the same map), the card hash against the stored card (integrity), the map
-//! dimension, and (with [`LoadedGridpack::check_card`]) a user card against the stored one,
-//! naming every field that differs ([`crate::gridpack::card_diff`]).
+//! events from the same map), the card hash against the stored card, the content checksum,
+//! the map dimension, and (with [`LoadedGridpack::check_card`]) a user card against the stored
+//! one, naming every field that differs ([`crate::gridpack::card_diff`]).
 
 use crate::card::{CardError, RunCard, ValidatedCard};
 use crate::gridpack::card_diff::{card_differences, card_sha256};
@@ -47,7 +55,8 @@ use thiserror::Error;
 /// The `format` field of every gridpack.
 pub const FORMAT_NAME: &str = "mfcgen-gridpack";
 /// Version of the gridpack layout; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added `content_sha256`.
+pub const FORMAT_VERSION: u32 = 2;
 /// The generator version written into (and required of) gridpacks.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -55,12 +64,13 @@ pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Error)]
 pub enum GridpackError {
     /// The gridpack file cannot be read.
-    #[error("cannot read gridpack {path}: {source}")]
+    #[error("cannot read gridpack {path}: {cause}")]
     Read {
         /// The gridpack.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: std::io::Error,
     },
     /// The file is not valid JSON or a field has the wrong type.
     #[error("gridpack {path}: {message}")]
@@ -82,8 +92,8 @@ pub enum GridpackError {
     },
     /// Written with another layout version.
     #[error(
-        "gridpack {path} has format_version {found}, this mfcgen reads format_version {FORMAT_VERSION}; \
-         re-run `mfcgen adapt` with this version"
+        "gridpack {path} has format_version {found}, this mfcgen reads format_version \
+         {FORMAT_VERSION}{}; re-run `mfcgen adapt` with this version", format_hint(*.found)
     )]
     FormatVersion {
         /// The gridpack.
@@ -102,6 +112,17 @@ pub enum GridpackError {
         /// Its generator version.
         found: String,
     },
+    /// The file's content differs from what `mfcgen adapt` wrote: its `content_sha256` does not
+    /// match the rest of the text, or is missing.
+    #[error(
+        "the gridpack {path} was modified after `mfcgen adapt` wrote it (content checksum {what})"
+    )]
+    Modified {
+        /// The gridpack.
+        path: PathBuf,
+        /// `mismatch` or `missing`.
+        what: &'static str,
+    },
     /// The given card differs from the gridpack's card.
     #[error("gridpack {path} was made for another card than {card}: {}", .differences.join("; "))]
     CardMismatch {
@@ -113,12 +134,12 @@ pub enum GridpackError {
         differences: Vec<String>,
     },
     /// The stored card does not parse or validate.
-    #[error("gridpack {path}: field `card`: {source}")]
+    #[error("gridpack {path}: field `card`: {cause}")]
     Card {
         /// The gridpack.
         path: PathBuf,
-        /// Parse or validation error.
-        source: CardError,
+        /// Parse or validation error (in the message, not a separate `source()`).
+        cause: CardError,
     },
     /// A field is inconsistent (hash mismatch, wrong dimension, non-finite number, ...).
     #[error("gridpack {path}: field `{field}`: {message}")]
@@ -147,6 +168,39 @@ pub enum GridpackError {
     Lhe(#[from] LheError),
 }
 
+/// Why an older layout is refused.
+fn format_hint(found: u64) -> &'static str {
+    if found == 1 {
+        " (version 1 has no content checksum: edits would go unnoticed)"
+    } else {
+        ""
+    }
+}
+
+/// The key of the content checksum, as written in the JSON text.
+const CONTENT_KEY: &str = "\"content_sha256\": \"";
+
+/// The content checksum of gridpack JSON text as [`Gridpack::to_json`] lays it out: the
+/// SHA-256 of the text without its `"content_sha256": "..."` line, and the hash that line
+/// holds; `None` if there is no such line.
+#[must_use]
+pub fn content_sha256(text: &str) -> Option<(String, String)> {
+    let start = text.find(&format!("\n  {CONTENT_KEY}"))? + 1;
+    let end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |j| start + j + 1);
+    let line = &text[start..end];
+    let stored = line
+        .trim()
+        .strip_prefix(CONTENT_KEY)?
+        .trim_end_matches(',')
+        .strip_suffix('"')?;
+    let mut canonical = String::with_capacity(text.len());
+    canonical.push_str(&text[..start]);
+    canonical.push_str(&text[end..]);
+    Some((sha256_hex(canonical.as_bytes()), stored.to_string()))
+}
+
 /// Settings and results of the maximum-weight search stored in a gridpack.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +225,10 @@ pub struct Unweighting {
     /// Points per random-stream batch during generation (fixes the streams).
     pub batch_size: usize,
 }
+
+/// Stands for the content checksum while the text it covers is laid out (64 characters, as a
+/// SHA-256 in hex).
+const PLACEHOLDER: &str = "----------------------------------------------------------------";
 
 /// The content of a gridpack; see the [module docs](self).
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +268,9 @@ struct Wire {
     format: String,
     format_version: u32,
     generator_version: String,
+    /// [`content_sha256`]: absent only in files that were edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content_sha256: Option<String>,
     card_sha256: String,
     seed: u64,
     process: String,
@@ -244,6 +305,7 @@ impl Gridpack {
             format: FORMAT_NAME.to_string(),
             format_version: FORMAT_VERSION,
             generator_version: self.generator_version.clone(),
+            content_sha256: Some(PLACEHOLDER.to_string()),
             card_sha256: self.card_sha256.clone(),
             seed: self.seed,
             process: self.process.clone(),
@@ -259,11 +321,18 @@ impl Gridpack {
         };
         let mut s = serde_json::to_string_pretty(&wire).map_err(json_err)?;
         s.push('\n');
-        Ok(s)
+        // the checksum of everything but its own line, computed as the loader computes it
+        let (sha, _) = content_sha256(&s).ok_or_else(|| GridpackError::Json {
+            path: PathBuf::from("<in memory>"),
+            message: "the content checksum line is not where it is expected".to_string(),
+        })?;
+        let line = |hex: &str| format!("\n  {CONTENT_KEY}{hex}");
+        Ok(s.replacen(&line(PLACEHOLDER), &line(&sha), 1))
     }
 
     /// Writes the gridpack atomically to `path` (gzip when the name ends in `.gz`) and returns
-    /// the SHA-256 of its JSON text (the gridpack's identity, recorded in event files).
+    /// the SHA-256 of its uncompressed JSON text (the gridpack's identity, recorded in event
+    /// files as `gridpack_sha256`; for a `.gz` file not the SHA-256 of the file as stored).
     ///
     /// # Errors
     /// [`GridpackError::Output`] if the file cannot be written.
@@ -314,6 +383,27 @@ impl Gridpack {
             });
         }
         let mut wire: Wire = serde_json::from_value(v).map_err(json_err)?;
+        let card = RunCard::from_toml_str(&wire.card, &format!("{} [card]", path.display()))
+            .map_err(|cause| GridpackError::Card { path: p(), cause })?;
+        let h = card_sha256(&card);
+        if h != wire.card_sha256 {
+            return Err(GridpackError::Corrupt {
+                path: p(),
+                field: "card_sha256",
+                message: format!(
+                    "{} does not match the stored card (hash {h}): the card was edited after `mfcgen adapt` wrote it",
+                    wire.card_sha256
+                ),
+            });
+        }
+        let what = match (&wire.content_sha256, content_sha256(text)) {
+            (None, _) => Some("missing"),
+            (Some(_), Some((sha, stored))) if sha == stored => None,
+            (Some(_), _) => Some("mismatch"),
+        };
+        if let Some(what) = what {
+            return Err(GridpackError::Modified { path: p(), what });
+        }
         strings_to_floats(&mut wire.map).map_err(|message| GridpackError::Corrupt {
             path: p(),
             field: "map",
@@ -330,19 +420,6 @@ impl Gridpack {
                 path: p(),
                 field: "map",
                 message: format!("dimension {} (expected {DIM})", map.dim()),
-            });
-        }
-        let card = RunCard::from_toml_str(&wire.card, &format!("{} [card]", path.display()))
-            .map_err(|source| GridpackError::Card { path: p(), source })?;
-        let h = card_sha256(&card);
-        if h != wire.card_sha256 {
-            return Err(GridpackError::Corrupt {
-                path: p(),
-                field: "card_sha256",
-                message: format!(
-                    "{} does not match the stored card (hash {h}): the file was edited",
-                    wire.card_sha256
-                ),
             });
         }
         if card.generation.seed != wire.seed {
@@ -393,7 +470,8 @@ impl Gridpack {
 pub struct LoadedGridpack {
     /// The content.
     pub gridpack: Gridpack,
-    /// SHA-256 of the JSON text.
+    /// SHA-256 of the uncompressed JSON text (the gridpack's identity, `gridpack_sha256`; for a
+    /// `.gz` file not the SHA-256 of the file as stored).
     pub sha256: String,
     /// Where it was read from (or `<in memory>`).
     pub path: PathBuf,
@@ -407,9 +485,9 @@ impl LoadedGridpack {
     /// # Errors
     /// See [`GridpackError`].
     pub fn load(path: &Path) -> Result<Self, GridpackError> {
-        let read_err = |source| GridpackError::Read {
+        let read_err = |cause| GridpackError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let bytes = input::read_all(path).map_err(read_err)?;
         let text = String::from_utf8(bytes).map_err(|e| GridpackError::Json {
@@ -436,9 +514,9 @@ impl LoadedGridpack {
     ) -> Result<Self, GridpackError> {
         let card = RunCard::from_toml_str(&gridpack.card, &format!("{} [card]", path.display()))
             .and_then(|c| c.validate())
-            .map_err(|source| GridpackError::Card {
+            .map_err(|cause| GridpackError::Card {
                 path: path.to_path_buf(),
-                source,
+                cause,
             })?;
         Ok(Self {
             gridpack,

@@ -7,8 +7,10 @@ use mfcgen::gridpack::Gridpack;
 use mfcgen::unweight::UnweightSettings;
 use std::path::PathBuf;
 
-/// Flags of `adapt`.
+/// Flags of `adapt`. `--beam-spectrum` (shared with `integrate`/`generate`) is hidden from
+/// the help: gridpacks hold a fixed-energy process, and `adapt` refuses a spectrum.
 #[derive(ClapArgs, Debug)]
+#[command(mut_arg("beam_spectrum", |a| a.hide(true)))]
 pub struct Args {
     #[command(flatten)]
     pub run: RunFlags,
@@ -35,12 +37,19 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let sha = gp
         .write(&a.output)
         .with_context(|| format!("writing gridpack {}", a.output.display()))?;
+    // the identity (gridpack_sha256 in the event files) is the SHA-256 of the uncompressed
+    // JSON; for a .gz gridpack the file itself hashes differently
+    let file_sha = mfcgen::gridpack::sha256_hex(
+        &std::fs::read(&a.output)
+            .with_context(|| format!("reading back gridpack {}", a.output.display()))?,
+    );
     let u = &gp.unweighting;
     let total = stats.integration_seconds + stats.max_weight_seconds;
     if a.run.json {
         let v = serde_json::json!({
             "gridpack": a.output.display().to_string(),
             "gridpack_sha256": sha,
+            "file_sha256": file_sha,
             "card_sha256": gp.card_sha256,
             "sigma_pb": gp.sigma_pb,
             "error_pb": gp.sigma_error_pb,
@@ -53,27 +62,33 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "max_weight_seconds": stats.max_weight_seconds,
             "adapt_seconds": total,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!("{}", gp.process);
-        println!(
+        outln!("{}", gp.process)?;
+        outln!(
             "  sigma             {} pb",
             mean_sdev(gp.sigma_pb, gp.sigma_error_pb)
-        );
-        println!(
+        )?;
+        outln!(
             "  chi2/dof          {:.2} ({} iterations)",
-            gp.chi2_dof, gp.iterations
-        );
-        println!(
+            gp.chi2_dof,
+            gp.iterations
+        )?;
+        outln!(
             "  max weight        {:.6e} (expected efficiency {:.4})",
-            u.w_max, u.expected_efficiency
-        );
-        println!(
+            u.w_max,
+            u.expected_efficiency
+        )?;
+        outln!(
             "  adaptation        {total:.2} s (integration {:.2} s, max weight {:.2} s)",
-            stats.integration_seconds, stats.max_weight_seconds
-        );
-        println!("  gridpack          {}", a.output.display());
-        println!("  sha256            {sha}");
+            stats.integration_seconds,
+            stats.max_weight_seconds
+        )?;
+        outln!("  gridpack          {}", a.output.display())?;
+        outln!("  sha256            {sha} (of the uncompressed JSON: gridpack_sha256)")?;
+        if file_sha != sha {
+            outln!("  file sha256       {file_sha} (of the file as stored, gzip)")?;
+        }
     }
     Ok(())
 }

@@ -13,15 +13,19 @@ pub struct Args {
     #[command(flatten)]
     pub run: RunFlags,
     /// Number of unweighted events; 0 integrates only and writes no file [default: the card's
-    /// generation.events, 10000 in the default card].
+    /// generation.events, 10000 in the default card; with --gridpack, the gridpack card's, and at
+    /// least 1].
     #[arg(long)]
     pub events: Option<u64>,
     /// Event file: .lhe, .lhe.gz (Les Houches) or .hepmc (HepMC3 with vertices; needed with
     /// --beam-spectrum) [default: the card's generation.output, events.lhe.gz in the default card].
+    /// With --gridpack: required, and .lhe or .lhe.gz only (shards are merged as LHE).
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Gridpack written by `mfcgen adapt`: generate from it without re-adapting. A --card or
-    /// physics flags given too must agree with the gridpack's card.
+    /// physics flags given too must agree with the gridpack's card. Writes .lhe or .lhe.gz only
+    /// (no .hepmc). The output reports the gridpack's identity, the SHA-256 of its uncompressed
+    /// JSON (`gridpack_sha256`, also recorded in the event file's header).
     #[arg(long)]
     pub gridpack: Option<PathBuf>,
     /// Shard I/N of a gridpack run (0 <= I < N); its random streams derive from (seed, I).
@@ -210,7 +214,7 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         outln!(
-            "  gridpack          {} ({})",
+            "  gridpack          {} (sha256 of the uncompressed JSON {}...)",
             path.display(),
             &gp.sha256[..16]
         )?;

@@ -11,7 +11,7 @@ pub struct Args {
     /// Shard files written by `mfcgen generate --gridpack` (.lhe or .lhe.gz).
     #[arg(required = true, num_args = 1..)]
     pub inputs: Vec<PathBuf>,
-    /// Merged file (.lhe or .lhe.gz).
+    /// Merged file (.lhe or .lhe.gz; not one of the inputs).
     #[arg(long)]
     pub output: PathBuf,
     /// Print machine-readable JSON instead of a table.
@@ -20,6 +20,8 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<()> {
+    // before any work: the output must not replace an input, and must be LHE
+    mfcgen::merge::check_output(&a.inputs, &a.output)?;
     let infos = mfcgen::merge::inspect(&a.inputs).context("cannot merge")?;
     let total: u64 = infos.iter().map(|i| i.events).sum();
     let pb = bar(total, "merge");
@@ -48,24 +50,24 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "seconds": rep.seconds,
             "events_per_second": rate,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!(
+        outln!(
             "  merged            {} files -> {}",
             rep.inputs.len(),
             a.output.display()
-        );
-        println!("  shards            {}", shards.join(","));
-        println!("  events            {}", rep.events);
-        println!(
+        )?;
+        outln!("  shards            {}", shards.join(","))?;
+        outln!("  events            {}", rep.events)?;
+        outln!(
             "  sigma             {} pb",
             mean_sdev(rep.sigma_pb, rep.sigma_error_pb)
-        );
-        println!("  event weight      {:.6e} pb", rep.event_weight_pb);
-        println!(
+        )?;
+        outln!("  event weight      {:.6e} pb", rep.event_weight_pb)?;
+        outln!(
             "  merge             {:.2} s ({rate:.0} events/s)",
             rep.seconds
-        );
+        )?;
     }
     Ok(())
 }

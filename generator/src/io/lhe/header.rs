@@ -20,7 +20,7 @@
 //! sigma_pb = +5.6531460558641920e+09       (numbers in the `%+.16e` layout of the writer)
 //! sigma_error_pb = ...
 //! event_weight_pb = ...                    (sigma_pb / events: derived, not stored)
-//! unweighting_efficiency = ...
+//! expected_efficiency = ...              (the calibration's <w>/w_max, not accepted/tried)
 //! max_weight = ...
 //! # ---- run card ----
 //! [beam]                                   (the run card, TOML, verbatim to the end)
@@ -28,6 +28,12 @@
 //! ]]>
 //! </mfcgen>
 //! ```
+//!
+//! `expected_efficiency` is the efficiency the calibration sample predicts, `<w>/w_max`
+//! ([`crate::unweight::MaxWeight::expected_efficiency`]): the header is written before the
+//! events, so the accepted/tried fraction of the run (what `mfcgen generate` prints as
+//! "efficiency") is not known yet. Files written before the key was renamed call it
+//! `unweighting_efficiency` (same value); [`RunHeader::parse`] reads either name.
 //!
 //! Every line before the card marker is `key = value` (strings in double quotes) or a `#`
 //! comment. [`RunHeader::to_text`] writes this text and [`RunHeader::parse`] reads it back
@@ -61,13 +67,17 @@ pub mod keys {
     pub const SIGMA_ERROR_PB: &str = "sigma_error_pb";
     /// sigma / events (pb), derived.
     pub const EVENT_WEIGHT_PB: &str = "event_weight_pb";
-    /// Unweighting efficiency.
-    pub const EFFICIENCY: &str = "unweighting_efficiency";
+    /// The expected unweighting efficiency of the calibration sample, `<w>/w_max` (not the
+    /// accepted/tried fraction of the run; see the [module docs](super)).
+    pub const EXPECTED_EFFICIENCY: &str = "expected_efficiency";
+    /// The former name of [`EXPECTED_EFFICIENCY`] (same value), still read in older files.
+    pub const LEGACY_EFFICIENCY: &str = "unweighting_efficiency";
     /// Maximum weight of the unweighting.
     pub const MAX_WEIGHT: &str = "max_weight";
     /// File name of the gridpack.
     pub const GRIDPACK: &str = "gridpack";
-    /// SHA-256 of the gridpack JSON.
+    /// SHA-256 of the gridpack's uncompressed JSON text (its identity; for a `.gz` gridpack
+    /// not the SHA-256 of the file as stored).
     pub const GRIDPACK_SHA256: &str = "gridpack_sha256";
     /// SHA-256 of the canonical card ([`crate::gridpack::card_sha256`]).
     pub const CARD_SHA256: &str = "card_sha256";
@@ -107,7 +117,7 @@ pub enum HeaderError {
 pub struct GridpackOrigin {
     /// File name of the gridpack (may be empty).
     pub gridpack: String,
-    /// SHA-256 of its JSON text.
+    /// SHA-256 of its uncompressed JSON text ([`keys::GRIDPACK_SHA256`]).
     pub gridpack_sha256: String,
     /// SHA-256 of the canonical card.
     pub card_sha256: String,
@@ -173,7 +183,8 @@ pub struct RunHeader {
     pub xsec_pb: f64,
     /// Its error in pb.
     pub xerr_pb: f64,
-    /// Unweighting efficiency (accepted / tried).
+    /// The expected unweighting efficiency of the calibration, `<w>/w_max` (header key
+    /// `expected_efficiency`; not the accepted/tried fraction of the run).
     pub efficiency: f64,
     /// The maximum weight used for unweighting (integrand units).
     pub max_weight: f64,
@@ -195,7 +206,8 @@ pub struct RunSummary<'a> {
     pub xsec_pb: f64,
     /// Its error in pb.
     pub xerr_pb: f64,
-    /// Unweighting efficiency (accepted / tried).
+    /// The expected unweighting efficiency of the calibration, `<w>/w_max` (header key
+    /// `expected_efficiency`; not the accepted/tried fraction of the run).
     pub efficiency: f64,
     /// The maximum weight used for unweighting (integrand units).
     pub max_weight: f64,
@@ -287,7 +299,12 @@ impl RunHeader {
             keys::EVENT_WEIGHT_PB,
             sci(self.event_weight_pb())
         );
-        let _ = writeln!(h, "{} = {}", keys::EFFICIENCY, sci(self.efficiency));
+        let _ = writeln!(
+            h,
+            "{} = {}",
+            keys::EXPECTED_EFFICIENCY,
+            sci(self.efficiency)
+        );
         let _ = writeln!(h, "{} = {}", keys::MAX_WEIGHT, sci(self.max_weight));
         h.push_str(CARD_MARKER);
         h.push('\n');
@@ -297,7 +314,7 @@ impl RunHeader {
 
     /// Parses the header text ([`RunHeader::to_text`]'s inverse; the normalisation note, if
     /// present, is skipped). Keys may come in any order; `event_weight_pb` is derived and not
-    /// read.
+    /// read; `expected_efficiency` may also be called `unweighting_efficiency` (older files).
     ///
     /// # Errors
     /// [`HeaderError`] naming the missing key or the value that does not parse.
@@ -361,7 +378,12 @@ impl RunHeader {
             events: int(keys::EVENTS)?,
             xsec_pb: num(keys::SIGMA_PB)?,
             xerr_pb: num(keys::SIGMA_ERROR_PB)?,
-            efficiency: num(keys::EFFICIENCY)?,
+            efficiency: match get(keys::LEGACY_EFFICIENCY) {
+                Some(_) if get(keys::EXPECTED_EFFICIENCY).is_none() => {
+                    num(keys::LEGACY_EFFICIENCY)?
+                }
+                _ => num(keys::EXPECTED_EFFICIENCY)?,
+            },
             max_weight: num(keys::MAX_WEIGHT)?,
             card: card.unwrap_or_default().to_string(),
         })

@@ -10,7 +10,10 @@
 //!   gzip-compressed file ([`crate::io::output::AtomicFile`]).
 //! - [`reader`]: [`LheReader`], the one reader of LHE files: streaming and tolerant, it reads
 //!   what MadGraph 5, Pythia 8 and `mfcgen` write, versions 1.0 and 3.0, plain or gzip
-//!   (detected by the magic bytes; multi-member gzip streams are read to the end):
+//!   (detected by the magic bytes; multi-member gzip streams are read to the end, but one file
+//!   is one `<LesHouchesEvents>` element: only whitespace may follow its closing tag, and a
+//!   second file after it, as `cat a.lhe b.lhe` or `cat a.lhe.gz b.lhe.gz` makes, is an
+//!   [`LheError::Concatenated`]):
 //!   `<?xml ...?>` lines, `<!-- -->` comments (one- or multi-line), blank lines, raw text
 //!   with a bare `&` in the header (MadGraph's `<MG5ProcCard>`), CDATA, Fortran `D`
 //!   exponents (`1.0D+02`), `<mgrwt>`, `<rwgt>`/`<wgt>` and `<weights>` blocks and `<scales>`
@@ -86,20 +89,22 @@ pub enum LheError {
     #[error("I/O error writing LHE output: {0}")]
     Write(#[from] io::Error),
     /// The file could not be opened (or its first bytes read).
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {path}: {cause}")]
     Open {
         /// The file.
         path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: io::Error,
     },
     /// A read or decompression error after `line` complete lines (e.g. gzip garbage).
-    #[error("line {line}: read error (corrupt or truncated gzip stream?): {source}")]
+    #[error("line {line}: read error (corrupt or truncated gzip stream?): {cause}")]
     Io {
         /// The last complete line.
         line: u64,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error (in the message, not a separate `source()`: a printed chain
+        /// of causes does not repeat it).
+        cause: io::Error,
     },
     /// Text that does not fit the format.
     #[error("line {line}: expected {expected}, found {found:?}")]
@@ -110,6 +115,16 @@ pub enum LheError {
         expected: String,
         /// The offending text (shortened).
         found: String,
+    },
+    /// A second `<LesHouchesEvents>` file follows the closing tag of the first (e.g. files
+    /// joined with `cat`, plain or gzip): the events would silently be read as one sample.
+    #[error(
+        "line {line}: a second LHE file starts after </LesHouchesEvents> (concatenated files? \
+         use mfcgen merge)"
+    )]
+    Concatenated {
+        /// 1-based line where the second file starts.
+        line: u64,
     },
     /// The input ended too early (truncated file).
     #[error("line {line}: unexpected end of file, expected {expected}")]
@@ -147,6 +162,7 @@ impl LheError {
             Self::Io { line, .. }
             | Self::Syntax { line, .. }
             | Self::UnexpectedEof { line, .. }
+            | Self::Concatenated { line }
             | Self::Invalid { line, .. } => *line,
             Self::Output(_)
             | Self::Write(_)

@@ -24,9 +24,9 @@ const MAX_NPRUP: usize = 100_000;
 /// # Errors
 /// [`LheError::Open`] naming the path, or the reader's errors for the header and `<init>`.
 pub fn open(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
-    let src = input::open(path).map_err(|source| LheError::Open {
+    let src = input::open(path).map_err(|cause| LheError::Open {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     let mut r = LheReader::new(src.reader)?;
     r.gzip = src.gzip;
@@ -40,7 +40,7 @@ pub fn open(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
 pub fn from_reader<Rd: Read + 'static>(
     source: Rd,
 ) -> Result<LheReader<Box<dyn BufRead>>, LheError> {
-    let src = input::from_reader(source).map_err(|source| LheError::Io { line: 0, source })?;
+    let src = input::from_reader(source).map_err(|cause| LheError::Io { line: 0, cause })?;
     let mut r = LheReader::new(src.reader)?;
     r.gzip = src.gzip;
     Ok(r)
@@ -63,6 +63,7 @@ pub struct LheReader<R> {
     init: Init,
     init_extra_fields: Option<u64>,
     lines: EventLines,
+    end_line: u64,
     gzip: bool,
     done: bool,
 }
@@ -128,6 +129,12 @@ impl<R> LheReader<R> {
         self.init_extra_fields
     }
 
+    /// The line of the closing `</LesHouchesEvents>` tag, once the events have been read to
+    /// the end (0 before).
+    pub fn end_line(&self) -> u64 {
+        self.end_line
+    }
+
     /// The lines of the last event read.
     pub fn event_lines(&self) -> &EventLines {
         &self.lines
@@ -168,6 +175,7 @@ impl<R: BufRead> LheReader<R> {
             },
             init_extra_fields: None,
             lines: EventLines::default(),
+            end_line: 0,
             gzip: false,
             done: false,
         };
@@ -196,21 +204,7 @@ impl<R: BufRead> LheReader<R> {
 
     /// Reads one line into `buf` (without the line terminator); `false` at the end of input.
     fn read_line(&mut self) -> Result<bool, LheError> {
-        self.buf.clear();
-        match self.src.read_until(b'\n', &mut self.buf) {
-            Ok(0) => Ok(false),
-            Ok(_) => {
-                self.line += 1;
-                while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
-                    self.buf.pop();
-                }
-                Ok(true)
-            }
-            Err(source) => Err(LheError::Io {
-                line: self.line,
-                source,
-            }),
-        }
+        read_line(&mut self.src, &mut self.buf, &mut self.line)
     }
 
     /// Reads the next line that is not blank, a `#` line or an XML comment; `false` at EOF.
@@ -389,6 +383,9 @@ impl<R: BufRead> LheReader<R> {
                 break;
             }
             if t.starts_with("</LesHouchesEvents") {
+                let rest = t.find('>').map_or("", |j| &t[j + 1..]).to_string();
+                self.end_line = line;
+                check_end(&mut self.src, &mut self.line, &rest)?;
                 return Ok(None);
             }
             if is_tag(t, "eventgroup") || t.starts_with("</eventgroup") {
@@ -532,7 +529,9 @@ impl<R: BufRead> LheReader<R> {
     }
 
     /// After the last event (`</LesHouchesEvents>`): reads the rest of the input and fails on
-    /// anything but blank lines (the strict checks of [`super::validate`] use it).
+    /// anything but blank lines. The reader itself checks this when it meets
+    /// `</LesHouchesEvents>`, so after the events have been read to the end
+    /// there is nothing left and this only guards a reader stopped earlier.
     ///
     /// # Errors
     /// [`LheError::Syntax`] at the first non-blank line, [`LheError::Io`] on a read error.
@@ -546,6 +545,63 @@ impl<R: BufRead> LheReader<R> {
         }
         Ok(())
     }
+}
+
+/// Reads one line of `src` into `buf` (without the line terminator) and counts it in `line`;
+/// `false` at the end of input.
+fn read_line<R: BufRead + ?Sized>(
+    src: &mut R,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+) -> Result<bool, LheError> {
+    buf.clear();
+    match src.read_until(b'\n', buf) {
+        Ok(0) => Ok(false),
+        Ok(_) => {
+            *line += 1;
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
+            }
+            Ok(true)
+        }
+        Err(cause) => Err(LheError::Io { line: *line, cause }),
+    }
+}
+
+/// After the closing `</LesHouchesEvents>` tag at line `*line` (`rest`: the text after the tag
+/// on its line): reads the rest of `src` (counting lines in `line`), which may only be
+/// whitespace. One LHE file is one `<LesHouchesEvents>` element: what `cat a.lhe b.lhe` (or
+/// `cat a.lhe.gz b.lhe.gz`, a valid multi-member gzip stream) makes is refused instead of being
+/// read as one file. Used by [`LheReader`] and by [`crate::merge`], which copies the events as
+/// bytes.
+///
+/// # Errors
+/// [`LheError::Concatenated`] at the line where a second file starts (`<LesHouchesEvents`,
+/// `<?xml` or `<!DOCTYPE`), [`LheError::Syntax`] at the first line of any other content,
+/// [`LheError::Io`] on a read error.
+pub(crate) fn check_end<R: BufRead + ?Sized>(
+    src: &mut R,
+    line: &mut u64,
+    rest: &str,
+) -> Result<(), LheError> {
+    let judge = |line: u64, t: &str| -> Result<(), LheError> {
+        if t.is_empty() {
+            Ok(())
+        } else if is_tag(t, "LesHouchesEvents")
+            || t.starts_with("<?xml")
+            || t.starts_with("<!DOCTYPE")
+        {
+            Err(LheError::Concatenated { line })
+        } else {
+            Err(syntax(line, "nothing after </LesHouchesEvents>", t))
+        }
+    };
+    judge(*line, rest.trim())?;
+    let mut buf = Vec::new();
+    while read_line(src, &mut buf, line)? {
+        judge(*line, String::from_utf8_lossy(&buf).trim())?;
+    }
+    Ok(())
 }
 
 impl<R: BufRead> Iterator for LheReader<R> {

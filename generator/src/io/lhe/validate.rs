@@ -226,7 +226,7 @@ fn check<R: BufRead>(mut r: LheReader<R>) -> Result<ValidationReport, LheError> 
         events += 1;
         last_line = lines.end;
     }
-    if r.line() != last_line + 1 {
+    if r.end_line() != last_line + 1 {
         return Err(inv(
             last_line + 1,
             "expected </LesHouchesEvents> right after the last event",
@@ -237,7 +237,7 @@ fn check<R: BufRead>(mut r: LheReader<R>) -> Result<ValidationReport, LheError> 
         let expected = xsec_pb / events as f64;
         if (w - expected).abs() > WEIGHT_REL_TOL * expected.abs().max(f64::MIN_POSITIVE) {
             return Err(inv(
-                r.line(),
+                r.end_line(),
                 format!(
                     "event weight {w:.16e} pb differs from XSECUP / N = {xsec_pb:e} / {events} \
                      = {expected:.16e} pb (IDWTUP = 3 normalisation)"

@@ -8,7 +8,8 @@
 //! <header>
 //! <mfcgen version="0.1.0">
 //! <![CDATA[
-//! ...normalisation note, generator version, run card (TOML), seed, sigma, error, ...
+//! ...normalisation note, generator version, seed, sigma, error, expected efficiency, run card
+//! (TOML), ...
 //! ]]>
 //! </mfcgen>
 //! </header>
@@ -31,7 +32,9 @@
 //!   `XWGTUP = XSECUP / N` in pb (see [the module docs](super) on the normalisation).
 //! - `SCALUP` = the mass of X (the last outgoing particle that is not a beam particle), or 0;
 //!   `AQEDUP` = [`ALPHA_QED`], `AQCDUP` = 0 (no QCD).
-//! - The header block is [`mfcgen_block`] of [`RunInfo::header`] ([`super::header`]).
+//! - The header block is [`mfcgen_block`] of [`RunInfo::header`] ([`super::header`]); its
+//!   `expected_efficiency` is the calibration's `<w>/w_max`, not the accepted/tried fraction
+//!   (unknown when the header is written).
 //! - Colour `0 0`, lifetime `0.`, spin `9.` (unknown/unpolarised, [`SPIN_UNKNOWN`]).
 //! - Floats are written as `%+.16e` (17 significant digits, exact round trip), so that
 //!   `E^2 - p^2` resolves a 1 MeV mass at 1 TeV.
