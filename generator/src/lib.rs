@@ -10,8 +10,7 @@
 //!   or gzip) -> [`gridpack`] / [`merge`] for sharded production.
 //!
 //! Every file format (LHE, our header block, HepMC3, the muon spectrum, the gridpack, gzip
-//! input and atomic output) lives in [`io`], each writer next to its reader. The modules
-//! [`lhe`], [`hepmc`] and [`output`] are re-exported at the crate root under their old names.
+//! input and atomic output) lives in [`io`], each writer next to its reader.
 //!
 //! The whole chain on the default card (16 MeV vector, 50 GeV mu- on Cu), with small settings:
 //!

@@ -23,6 +23,9 @@ pub fn is_gzip(data: &[u8]) -> bool {
     data.starts_with(&GZIP_MAGIC)
 }
 
+/// The UTF-8 encoding of U+FEFF, skipped at the start of every input.
+const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+
 /// An opened input: its (decompressed) bytes as a [`BufRead`], and whether it was gzip.
 pub struct Input {
     /// The decompressed text.
@@ -46,11 +49,15 @@ impl std::fmt::Debug for Input {
 pub fn from_reader<R: Read + 'static>(source: R) -> io::Result<Input> {
     let mut raw = BufReader::with_capacity(BUF_SIZE, source);
     let gzip = is_gzip(raw.fill_buf()?);
-    let reader: Box<dyn BufRead> = if gzip {
+    let mut reader: Box<dyn BufRead> = if gzip {
         Box::new(BufReader::with_capacity(BUF_SIZE, MultiGzDecoder::new(raw)))
     } else {
         Box::new(raw)
     };
+    // a UTF-8 byte-order mark (U+FEFF, from some editors) is not part of any format here
+    if reader.fill_buf()?.starts_with(&BOM) {
+        reader.consume(BOM.len());
+    }
     Ok(Input { reader, gzip })
 }
 

@@ -244,6 +244,10 @@ fn round_trip_writer_validator_reader() {
 /// CI installs it (`.ci/run`); locally the test is skipped with a notice if `import pylhe`
 /// fails and `CI` is not set. Works with pylhe 0.9 (`read_lhe`) and 2.x (`LHEFile`).
 #[test]
+#[cfg_attr(
+    not(mfc_pylhe),
+    ignore = "needs pylhe: pip install pylhe (bash .ci/run does)"
+)]
 fn pylhe_reads_our_files() {
     const NO_PYLHE: i32 = 77;
     let script = r#"

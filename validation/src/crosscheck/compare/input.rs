@@ -4,44 +4,27 @@
 //! a table of NaN.
 
 use super::CompareError;
-use flate2::read::MultiGzDecoder;
 use mfcgen::io::lhe::{self, Init, LheError, LheReader};
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
 
-/// The UTF-8 encoding of U+FEFF, which some editors put at the start of a text file.
-const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
-
-/// Opens `path` (plain or gzip, detected by the magic bytes `1f 8b`), skips a UTF-8
-/// byte-order mark at the start of the text, and reads the header and `<init>` block.
+/// Opens `path` through the io layer ([`mfcgen::io::lhe::open`]: plain or gzip by the magic
+/// bytes, a leading UTF-8 byte-order mark skipped) and reads the header and `<init>` block.
 ///
 /// # Errors
 /// [`CompareError::Open`] if the file cannot be opened, [`CompareError::Lhe`] if its text does
 /// not start like an LHE file.
 pub fn open_lhe(path: &Path) -> Result<LheReader<Box<dyn BufRead>>, CompareError> {
-    let open_err = |source| CompareError::Open {
-        path: path.to_path_buf(),
-        source,
-    };
-    let lhe_err = |source| CompareError::Lhe {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut raw = BufReader::new(File::open(path).map_err(open_err)?);
-    let gzip = raw.fill_buf().map_err(open_err)?.starts_with(&[0x1f, 0x8b]);
-    let mut text: Box<dyn BufRead> = if gzip {
-        Box::new(BufReader::new(MultiGzDecoder::new(raw)))
-    } else {
-        Box::new(raw)
-    };
-    let head = text
-        .fill_buf()
-        .map_err(|source| lhe_err(LheError::Io { line: 0, source }))?;
-    if head.starts_with(&BOM) {
-        text.consume(BOM.len());
-    }
-    lhe::from_reader(text).map_err(lhe_err)
+    lhe::open(path).map_err(|e| match e {
+        LheError::Open { cause, .. } => CompareError::Open {
+            path: path.to_path_buf(),
+            source: cause,
+        },
+        source => CompareError::Lhe {
+            path: path.to_path_buf(),
+            source,
+        },
+    })
 }
 
 /// `true` for IDWTUP = +-3 (unweighted events).
