@@ -176,3 +176,31 @@ fn both_efficiencies_are_named() {
         "{out}"
     );
 }
+
+#[test]
+fn adapt_strict_refuses_an_unconverged_gridpack() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = card(
+        dir.path(),
+        "calls = 2000\nadapt_iterations = 2\nmax_iterations = 2\nprecision = 1e-6",
+    );
+    let gp = dir.path().join("g.json.gz");
+    let (code, _, err) = mfcgen(&[
+        "adapt",
+        "--card",
+        &c,
+        "--strict",
+        "--output",
+        gp.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("--strict") && err.contains("integration.precision"),
+        "{err}"
+    );
+    assert!(!gp.exists(), "an unconverged gridpack was written");
+    let (code, _, err) = mfcgen(&["adapt", "--card", &c, "--output", gp.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("warning"), "{err}");
+    assert!(gp.exists());
+}

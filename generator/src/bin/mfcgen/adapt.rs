@@ -1,6 +1,6 @@
 //! `mfcgen adapt`: integrate, find w_max, write a gridpack.
 
-use crate::common::{RunFlags, bar, iteration_callback, mean_sdev};
+use crate::common::{RunFlags, check_convergence, iteration_callback, mean_sdev, vegas_bar};
 use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfcgen::gridpack::Gridpack;
@@ -26,14 +26,22 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let card = a.run.load(None, None)?;
     mfcgen::io::output::check_writable(&a.output)
         .with_context(|| format!("cannot write the gridpack {}", a.output.display()))?;
-    let ic = &card.card.integration;
-    let pb = bar(u64::from(ic.adapt_iterations + ic.max_iterations), "vegas");
+    let pb = vegas_bar(&card);
     let settings = UnweightSettings {
         calibration_points: a.calibration_points.max(1),
         ..UnweightSettings::default()
     };
     let (gp, stats) = Gridpack::adapt_with(&card, settings, &mut iteration_callback(&pb))?;
     pb.finish_and_clear();
+    // the same convergence warnings as integrate/generate; --strict writes no gridpack
+    let estimate = mfcgen::vegas::Estimate {
+        mean: gp.sigma_pb,
+        sdev: gp.sigma_error_pb,
+        chi2_dof: gp.chi2_dof,
+        n_iter: gp.iterations,
+        n_eval: gp.evaluations,
+    };
+    check_convergence(&a.run, &card, &estimate)?;
     let sha = gp
         .write(&a.output)
         .with_context(|| format!("writing gridpack {}", a.output.display()))?;
