@@ -80,3 +80,22 @@ fn bad_model_or_mediator_is_refused_with_the_choices() {
     assert!(err.contains("vector"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn out_of_range_mass_and_coupling_are_refused_with_the_flag_named() {
+    for (args, flag) in [
+        (vec!["--mass", "-1"], "--mass"),
+        (vec!["--mass", "1e300"], "--mass"),
+        (vec!["--mass", "1", "--coupling", "1e300"], "--coupling"),
+        (vec!["--mass", "1", "--dark-width", "-1"], "dark"),
+    ] {
+        let mut all = vec!["--mediator", "vector"];
+        all.extend(args);
+        let (ok, _, err) = widths(&all);
+        assert!(!ok, "{all:?} accepted");
+        assert!(
+            err.contains(flag) && !err.contains("unexpected argument"),
+            "{err}"
+        );
+    }
+}

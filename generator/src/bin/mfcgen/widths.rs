@@ -11,21 +11,26 @@ pub struct Args {
     /// Mediator: scalar, vector, pseudoscalar, axial.
     #[arg(long)]
     pub mediator: MediatorKind,
-    /// Mediator mass in GeV.
-    #[arg(long)]
+    /// Mediator mass in GeV (1 keV to 10 TeV).
+    #[arg(long, allow_negative_numbers = true)]
     pub mass: f64,
-    /// Coupling g to muons (and, in lmu-ltau, to taus and left-handed nu_mu, nu_tau).
-    #[arg(long, default_value_t = 1.0)]
+    /// Coupling g to muons (and, in lmu-ltau, to taus and left-handed nu_mu, nu_tau); at most
+    /// sqrt(4 pi).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub coupling: f64,
     /// Coupling model: invisible (X escapes, BR_inv = 1), muon-only (what the muon coupling
     /// gives: mu mu, and gamma gamma for S and P), lmu-ltau (vector: mu mu, tau tau, nu nu).
     #[arg(long, default_value = "muon-only")]
     pub model: CouplingModel,
     /// Extra width (GeV) into a dark state (PDG id 52 pair) on top of the model's channels.
-    #[arg(long = "dark-width", conflicts_with = "br_invisible")]
+    #[arg(
+        long = "dark-width",
+        conflicts_with = "br_invisible",
+        allow_negative_numbers = true
+    )]
     pub dark_width: Option<f64>,
     /// Branching ratio into the dark state, in [0, 1), on top of the model's channels.
-    #[arg(long = "br-invisible")]
+    #[arg(long = "br-invisible", allow_negative_numbers = true)]
     pub br_invisible: Option<f64>,
     /// Print JSON.
     #[arg(long)]
@@ -33,6 +38,20 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<()> {
+    // the ranges of a run card (mfcgen::card), so that no width overflows silently
+    use mfcgen::card::{MAX_BEAM_ENERGY, MAX_COUPLING, MIN_MEDIATOR_MASS};
+    anyhow::ensure!(
+        a.mass >= MIN_MEDIATOR_MASS && a.mass <= MAX_BEAM_ENERGY,
+        "--mass {}: the mediator mass must lie between {} GeV (1 keV) and {} GeV",
+        Num(a.mass),
+        Num(MIN_MEDIATOR_MASS),
+        Num(MAX_BEAM_ENERGY)
+    );
+    anyhow::ensure!(
+        a.coupling > 0.0 && a.coupling <= MAX_COUPLING,
+        "--coupling {}: g must be positive and at most sqrt(4 pi) = 3.545",
+        Num(a.coupling)
+    );
     let mediator = Mediator::new(a.mediator, a.mass, a.coupling)?;
     let dark = DarkSector::from_options(a.dark_width, a.br_invisible)?;
     let table = DecayTable::new(&mediator, &DecaySettings::new(a.model, dark)?)?;
