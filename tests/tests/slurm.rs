@@ -386,11 +386,24 @@ fn array_script_resolves_paths_from_its_checkout() {
         .canonicalize()
         .expect("repo");
     let elsewhere = tempfile::tempdir().expect("tempdir");
-    let out = Command::new("bash")
+    // A PATH holding only what the script needs before its `sbatch` check (`dirname`), so the
+    // test means the same on a Slurm machine (CI installs Slurm into /usr/bin) as without one.
+    let bin = elsewhere.path().join("bin");
+    std::fs::create_dir(&bin).expect("bin dir");
+    let dirname = ["/usr/bin/dirname", "/bin/dirname"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .expect("dirname");
+    std::os::unix::fs::symlink(dirname, bin.join("dirname")).expect("symlink dirname");
+    let bash = ["/usr/bin/bash", "/bin/bash"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .expect("bash");
+    let out = Command::new(bash)
         .arg(repo.join("scripts/slurm/mfcgen_array.sh"))
         .current_dir(elsewhere.path())
         .env_clear()
-        .env("PATH", "/usr/bin:/bin")
+        .env("PATH", &bin)
         .env("HOME", elsewhere.path())
         .output()
         .expect("bash");
