@@ -1,19 +1,8 @@
 //! The `mfcgen` binary: main jobs on tiny settings and clear errors on bad input.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
-
-fn mfcgen(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mfcgen"))
-        .args(args)
-        .output()
-        .expect("run mfcgen");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::mfcgen;
 
 fn tiny_card(dir: &std::path::Path, extra: &str) -> std::path::PathBuf {
     let p = dir.join("card.toml");

@@ -2,19 +2,8 @@
 //! refusal at threshold, `--events 0`, the beam of a spectrum run, named efficiencies.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
-
-fn mfcgen(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mfcgen"))
-        .args(args)
-        .output()
-        .expect("run mfcgen");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::mfcgen_code as mfcgen;
 
 fn card(dir: &std::path::Path, integration: &str) -> String {
     let p = dir.join("card.toml");

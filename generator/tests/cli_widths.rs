@@ -3,19 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::f64::consts::PI;
-use std::process::Command;
+mod support;
 
 fn widths(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mfcgen"))
-        .arg("widths")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::mfcgen(&[&["widths"], args].concat())
 }
 
 #[test]

@@ -3,15 +3,12 @@
 //! `\u{feff}`, and no clause said twice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
+mod support;
 
 fn error_of(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_mfcgen"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "{args:?} succeeded");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    let (ok, _, err) = support::mfcgen(args);
+    assert!(!ok, "{args:?} succeeded");
+    err
 }
 
 fn assert_user_words(msg: &str) {
@@ -90,13 +87,7 @@ fn bad_cards_and_spectra_are_explained_in_the_users_words() {
     assert!(m.contains("cell.csv") && m.contains("cell 1"), "{m}");
     assert_user_words(&m);
     // a byte-order mark at the start of a spectrum file is skipped: the run works
-    let out = Command::new(env!("CARGO_BIN_EXE_mfcgen"))
-        .args(["integrate", "--beam-spectrum", &bom, "--precision", "0.5"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, _, err) =
+        support::mfcgen(&["integrate", "--beam-spectrum", &bom, "--precision", "0.5"]);
+    assert!(ok, "{err}");
 }

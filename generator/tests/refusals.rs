@@ -17,23 +17,13 @@ use mfcgen::io::lhe::{self, LheError, RunHeader};
 use mfcgen::merge::{MergeError, merge_files};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 const CONCATENATED: &str =
     "a second LHE file starts after </LesHouchesEvents> (concatenated files? use mfcgen merge)";
 
-fn mfcgen(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mfcgen"))
-        .args(args)
-        .output()
-        .expect("run mfcgen");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::mfcgen;
 
 const CARD: &str = "[integration]\ncalls = 4000\nadapt_iterations = 2\nmax_iterations = 2\n\
                     precision = 0.5\n[generation]\nseed = 5\n";

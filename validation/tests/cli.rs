@@ -6,17 +6,11 @@ use mfc_validation::crosscheck::compare::kinematics::{Roles, momentum_transfer};
 use mfc_validation::crosscheck::ww::{self, Approximation, WwSetup};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
-const BIN: &str = env!("CARGO_BIN_EXE_mfc-validate");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run mfc-validate")
-}
+mod support;
+use support::run;
 
 fn stdout_json(out: &Output) -> Value {
     assert!(
@@ -30,39 +24,16 @@ fn stdout_json(out: &Output) -> Value {
 
 /// Asserts a clean failure: non-zero exit, message on stderr containing `needle`, no panic.
 fn assert_fails(out: &Output, needle: &str) {
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success(),
-        "expected failure, stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(!err.contains("panicked"), "panic: {err}");
-    assert!(
-        err.to_lowercase().contains(&needle.to_lowercase()),
-        "stderr lacks {needle:?}: {err}"
-    );
+    support::assert_fails(out, &[needle]);
 }
 
 /// A 2000-event sample (vector, 16 MeV, 50 GeV, Cu, elastic, g = 1: the default card with
 /// few calls), made once per test binary.
 fn sample() -> &'static Path {
     static SAMPLE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, p) = SAMPLE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("v16.lhe");
-        let mut card = mfcgen::card::RunCard::default();
-        card.integration.calls = 20_000;
-        card.integration.adapt_iterations = 4;
-        card.integration.max_iterations = 4;
-        card.integration.precision = 1e-2;
-        card.generation.events = 2000;
-        card.generation.output = path.clone();
-        let card = card.validate().expect("valid card");
-        let integ = mfcgen::run::integrate(&card, &mut |_| {}).expect("integrate");
-        mfcgen::run::generate(&card, &integ, &path, &mut |_| {}).expect("generate");
-        (dir, path)
-    });
-    p
+    &SAMPLE
+        .get_or_init(|| support::small_sample(2000, 20_000, 4, 1e-2))
+        .1
 }
 
 fn tmp() -> tempfile::TempDir {
@@ -379,20 +350,15 @@ fn spectrum_command_writes_a_loadable_spectrum() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("z.csv");
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/wz/z_mumu_14TeV.lhe.gz");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
-        .args([
-            "spectrum",
-            sample,
-            "--process",
-            "z",
-            "--output",
-            out.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = stdout_json(&run(&[
+        "spectrum",
+        sample,
+        "--process",
+        "z",
+        "--output",
+        out.to_str().unwrap(),
+        "--json",
+    ]));
     // muons on target per selected Z event (see spectrum docs); median barrel p ~ 48 GeV
     let med = v["median_p_gev"].as_f64().unwrap();
     assert!((med - 48.2).abs() < 1.5, "{med}");
@@ -404,12 +370,14 @@ fn spectrum_command_writes_a_loadable_spectrum() {
 fn yields_with_a_card_follow_the_card_target() {
     let run = |card: &str| -> serde_json::Value {
         let c = concat!(env!("CARGO_MANIFEST_DIR"), "/../cards/").to_string() + card;
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
-            .args(["yields", "--json", "--precision", "3e-2", "--card", &c])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice(&o.stdout).unwrap()
+        stdout_json(&run(&[
+            "yields",
+            "--json",
+            "--precision",
+            "3e-2",
+            "--card",
+            &c,
+        ]))
     };
     let cu = run("vector_16MeV.toml");
     // GKSST Eq. (4): 65 nb^-1 per nb for Cu, 3 ab^-1, 253 cm; Z: sigma_fid = 0.39 nb

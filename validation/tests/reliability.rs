@@ -8,57 +8,19 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_mfc-validate");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run mfc-validate")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod support;
+use support::{BIN, assert_fails, run, stderr};
 
 /// A 300-event sample (vector, 16 MeV, 50 GeV, Cu, elastic), made once per test binary.
 fn sample() -> &'static Path {
     static SAMPLE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, p) = SAMPLE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("v16.lhe");
-        let mut card = mfcgen::card::RunCard::default();
-        card.integration.calls = 5_000;
-        card.integration.adapt_iterations = 3;
-        card.integration.max_iterations = 3;
-        card.integration.precision = 5e-2;
-        card.generation.events = 300;
-        card.generation.output = path.clone();
-        let card = card.validate().expect("valid card");
-        let integ = mfcgen::run::integrate(&card, &mut |_| {}).expect("integrate");
-        mfcgen::run::generate(&card, &integ, &path, &mut |_| {}).expect("generate");
-        (dir, path)
-    });
-    p
+    &SAMPLE
+        .get_or_init(|| support::small_sample(300, 5_000, 3, 5e-2))
+        .1
 }
 
 fn sample_str() -> &'static str {
     sample().to_str().expect("utf-8 path")
-}
-
-/// Asserts a clean failure whose message contains every needle, and returns the message.
-fn assert_fails(o: &Output, needles: &[&str]) -> String {
-    let err = stderr(o);
-    assert!(
-        !o.status.success(),
-        "expected failure, stdout: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    assert!(!err.contains("panicked"), "panic: {err}");
-    for n in needles {
-        assert!(err.contains(n), "stderr lacks {n:?}: {err}");
-    }
-    err
 }
 
 // ------------------------------------------------------------------ 1. closed pipe
