@@ -40,7 +40,11 @@ fn zero_background_limits_are_the_poisson_limits() {
         assert!((c.limit.confidence_level - cl).abs() < 1e-12);
         for p in &r.points {
             for (k, g) in p.g_up.iter().enumerate() {
-                let n = p.n_accepted[c.combinations[k].samples[0]];
+                // the yield in the counting bin (the sampled signal the limit sees)
+                let n: f64 = p.rho_signal[c.combinations[k].samples[0]].iter().sum();
+                // within the MC error of the integrated, selected yield
+                let n_int = p.n_accepted[c.combinations[k].samples[0]];
+                assert!((n / n_int - 1.0).abs() < 0.05, "{n} vs {n_int}");
                 assert!(n > 0.0, "{name} m {}: no signal", p.m_x);
                 let s_up = g * g * n;
                 assert!(
@@ -60,7 +64,10 @@ fn zero_background_limits_are_the_poisson_limits() {
 fn limits_scale_as_inverse_sqrt_muons_on_target() {
     // M3 phases 1 and 2: the same beam with 1e10 and 1e13 muons on target
     let (c, r) = quick("m3.toml");
-    assert_eq!(c.samples[1].muons_on_target / c.samples[0].muons_on_target, 1e3);
+    assert_eq!(
+        c.samples[1].muons_on_target / c.samples[0].muons_on_target,
+        1e3
+    );
     for p in &r.points {
         let ratio = p.g_up[0] / p.g_up[1];
         assert!(
@@ -127,10 +134,7 @@ fn reach_refuses_bad_experiment_cards_by_name() {
     std::fs::write(&bad, text).unwrap();
     let missing = dir.path().join("missing.toml");
     let out = dir.path().join("out");
-    for (path, needle) in [
-        (&bad, "sample.muons_on_target"),
-        (&missing, "missing.toml"),
-    ] {
+    for (path, needle) in [(&bad, "sample.muons_on_target"), (&missing, "missing.toml")] {
         let o = Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
             .args(["reach", "--no-figures", "--experiment"])
             .arg(path)

@@ -43,7 +43,12 @@ fn figures_render_from_the_committed_tables() {
             let path = dir.path().join(format!("{stem}.{ext}"));
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert!(bytes.starts_with(magic), "{} is no {ext}", path.display());
-            assert!(bytes.len() > 10_000, "{}: only {} bytes", path.display(), bytes.len());
+            assert!(
+                bytes.len() > 10_000,
+                "{}: only {} bytes",
+                path.display(),
+                bytes.len()
+            );
             assert!(stdout.contains(&format!("{stem}.{ext}")), "{stdout}");
         }
     }

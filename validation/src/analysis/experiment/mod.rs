@@ -589,12 +589,12 @@ pub fn gaussian_beam(p: f64, spread: f64) -> Result<BeamSpectrum, mfcgen::beam::
     if spread == 0.0 {
         return BeamSpectrum::delta(p, 0.0);
     }
-    let n = 41;
+    let n: u32 = 41;
     let width = 8.0 * spread / f64::from(n);
+    let edge = |i: u32| p - 4.0 * spread + width * f64::from(i);
     let cells = (0..n)
         .map(|i| {
-            let lo = p - 4.0 * spread + width * f64::from(i);
-            let hi = lo + width;
+            let (lo, hi) = (edge(i), edge(i + 1));
             let phi = |x: f64| crate::numerics::special::norm_cdf((x - p) / spread);
             SpectrumCell {
                 p_lo: lo,
