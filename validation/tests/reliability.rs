@@ -351,7 +351,9 @@ fn reach_and_yields_report_progress_on_stderr_off_a_terminal() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with("experiment atlas: "), "{text}");
     assert!(
-        text.lines().nth(1).is_some_and(|l| l.starts_with("  X   m_X/GeV")),
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("  X   m_X/GeV")),
         "{text}"
     );
     assert!(!text.contains("done"), "{text}");

@@ -1,5 +1,5 @@
 //! The experiment card as written in TOML (`cards/experiments/*.toml`): plain serde types,
-//! every field named as in the file; [`super::Experiment::from_card`] checks them and builds
+//! every field named as in the file; [`super::from_toml_str`] checks them and builds
 //! the [`super::super::reach::ReachConfig`].
 
 use mfc_models::{FormFactorKind, MediatorKind};
