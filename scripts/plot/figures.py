@@ -125,9 +125,11 @@ def reach_frame(ax, kind, curves_y, t):
     m = t["m_x_gev"]
     ax.set_xlim(min(m), max(m))
     band = t["g_gm2_2021_lo"] + t["g_gm2_2019_hi"]
-    lo, hi = decade_range(curves_y + [b for b in band if b > 0], pad_lo=1.5, pad_hi=1.0)
-    # room above the data for the legend: a decade and a half
-    ax.set_ylim(lo, hi * 15)
+    values = [y for y in curves_y if y < 0.1] + [b for b in band if b > 0]
+    lo, hi = decade_range(values, pad_lo=1.5, pad_hi=1.0)
+    # room above the data for the legend (a decade and more), but no couplings above 1, where
+    # the perturbative cross sections mean nothing
+    ax.set_ylim(lo, min(hi * 15, 1.02))
     ax.set_xlabel(r"$m_X$ [GeV]")
     ax.set_ylabel(r"$g_X$")
     ax.text(
