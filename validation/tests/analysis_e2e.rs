@@ -4,10 +4,10 @@
 use mfc_models::constants::M_MU;
 use mfc_models::{Mediator, MediatorKind, Target};
 use mfc_validation::analysis::background::{BackgroundCase, ResolutionFunction};
-use mfc_validation::analysis::figures::write_outputs;
 use mfc_validation::analysis::gm2::coupling_for_delta_a;
 use mfc_validation::analysis::limits::{LimitConfig, expected_upper_limit};
 use mfc_validation::analysis::reach::{ReachConfig, scan};
+use mfc_validation::analysis::tables::write_tables;
 use mfc_validation::analysis::yields::{YieldConfig, committed_beam, folded_cross_section};
 use mfc_validation::histogram::uniform_edges;
 use mfc_validation::spectrum::Boson;
@@ -62,8 +62,8 @@ fn small_reach_run() {
     cfg.signal.n_points = 30_000;
     let res = scan(&cfg).expect("scan");
     let dir = tempfile::tempdir().expect("tmp");
-    let files = write_outputs(&res, dir.path()).expect("write");
-    assert!(files.iter().any(|f| f.ends_with("fig4_reach_V.svg")));
+    let files = write_tables(&cfg, &res, dir.path()).expect("write");
+    assert!(files.iter().any(|f| f.ends_with("reach_atlas_V.csv")));
     for p in &res.points {
         println!("m {} g_up {:?} sigma {:?}", p.m_x, p.g_up, p.sigma_pb);
         assert!(p.g_up.iter().all(|g| g.is_finite() && *g > 0.0 && *g < 1.0));

@@ -309,9 +309,15 @@ fn reach_and_yields_report_progress_on_stderr_off_a_terminal() {
     for n in ["1/4 mass points done", "3/4 mass points done", "s left"] {
         assert!(err.contains(n), "stderr lacks {n:?}: {err}");
     }
-    // stdout unchanged: the table and the files
+    // stdout unchanged: the experiment, its table and the files
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.starts_with("  X   m_X/GeV"), "{text}");
+    assert!(text.starts_with("experiment atlas: "), "{text}");
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("  X   m_X/GeV")),
+        "{text}"
+    );
     assert!(!text.contains("done"), "{text}");
 
     let o = Command::new(BIN)

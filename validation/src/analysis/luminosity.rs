@@ -54,6 +54,16 @@ pub fn muons_on_target(l_lhc: IntegratedLuminosity, sigma_fid_nb: f64) -> f64 {
     l_lhc.inv_nb() * sigma_fid_nb
 }
 
+/// [`AnalysisError::InvalidArgument`] naming the first value that is not finite and positive.
+fn require_positive(values: &[(&str, f64)]) -> Result<(), AnalysisError> {
+    match values.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
+        Some((name, v)) => Err(AnalysisError::InvalidArgument(format!(
+            "{name} = {v} must be positive"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// GKSST Eq. (4): fixed-target integrated luminosity in nb^-1 for an LHC luminosity, a
 /// fiducial muon cross section `sigma_fid_nb` (nb), mass number `a`, density `rho_g_cm3`
 /// (g/cm^3) and thickness `dx_cm` (cm), with m_0 = [`GKSST_M0_GRAM`].
@@ -67,20 +77,35 @@ pub fn fixed_target_luminosity_inv_nb(
     rho_g_cm3: f64,
     dx_cm: f64,
 ) -> Result<f64, AnalysisError> {
-    for (name, v) in [
+    require_positive(&[
         ("LHC luminosity", l_lhc.inv_fb),
         ("sigma_fid", sigma_fid_nb),
+    ])?;
+    thin_target_luminosity_inv_nb(muons_on_target(l_lhc, sigma_fid_nb), a, rho_g_cm3, dx_cm)
+}
+
+/// Thin-target luminosity L_FT = N_mu n_T Delta x in nb^-1 for `n_mu` muons on target, with
+/// the number density of nuclei n_T = rho_T/(A m_0) of GKSST Eq. (4) (mass number `a`,
+/// density `rho_g_cm3`, thickness `dx_cm`, m_0 = [`GKSST_M0_GRAM`]).
+///
+/// The signal yield is then N_X = L_FT sigma: exact for a thin target of one element (no
+/// energy loss, no attenuation of the beam); the experiment cards use it for every experiment
+/// (docs/physics.md, "Experiments as data").
+///
+/// # Errors
+/// [`AnalysisError::InvalidArgument`] for non-positive or non-finite inputs.
+pub fn thin_target_luminosity_inv_nb(
+    n_mu: f64,
+    a: f64,
+    rho_g_cm3: f64,
+    dx_cm: f64,
+) -> Result<f64, AnalysisError> {
+    require_positive(&[
+        ("muons on target", n_mu),
         ("A", a),
         ("density", rho_g_cm3),
         ("thickness", dx_cm),
-    ] {
-        if !(v.is_finite() && v > 0.0) {
-            return Err(AnalysisError::InvalidArgument(format!(
-                "{name} = {v} must be positive"
-            )));
-        }
-    }
-    let n_mu = muons_on_target(l_lhc, sigma_fid_nb);
+    ])?;
     let areal_density_cm2 = rho_g_cm3 / (a * GKSST_M0_GRAM) * dx_cm; // nuclei per cm^2
     Ok(n_mu * areal_density_cm2 / INV_NB_IN_CM2)
 }

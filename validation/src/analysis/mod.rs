@@ -6,16 +6,20 @@
 //! - [`smearing`]: ID/MS momentum smearing and rho = (p_out - p_in)/p_in (GKSST Eq. (3)).
 //! - [`signal`]: the smeared signal rho distribution with the ID-MS angle cut (Fig. 3).
 //! - [`background`]: the three-Gaussian resolution function R(rho), GKSST Eqs. (9)-(10).
-//! - [`limits`]: expected 95% CL CLs upper limits on the signal strength (asymptotic
+//! - [`limits`]: expected CLs upper limits (95 % CL as GKSST, or the card's) on the signal strength (asymptotic
 //!   q~_mu of Cowan-Cranmer-Gross-Vitells, exact Poisson for low counts).
 //! - [`gm2`]: one-loop (g-2)_mu contributions and the coupling band.
-//! - [`reach`]: the scan over masses and mediators (Fig. 4); [`figures`]: its CSV tables and
-//!   the SVG figures 2-4.
+//! - [`experiment`]: experiment cards (TOML, `cards/experiments/`): the ATLAS analysis of
+//!   the paper, NA64mu and M3 as data, each giving a [`reach::ReachConfig`].
+//! - [`reach`]: the scan over masses and mediators of one experiment (Fig. 4); [`tables`]:
+//!   its CSV tables; [`figures`]: Figs. 2-4 and the experiment overlay, drawn by
+//!   `scripts/plot/figures.py` (matplotlib, mplhep) from the tables.
 //!
-//! The numerics (erf, quadrature, root finding) are in [`crate::numerics`], the plots in
-//! [`crate::plot`], the histogram in [`crate::histogram`].
+//! The numerics (erf, quadrature, root finding) are in [`crate::numerics`], the histogram in
+//! [`crate::histogram`].
 
 pub mod background;
+pub mod experiment;
 pub mod figures;
 pub mod gm2;
 pub mod limits;
@@ -23,6 +27,7 @@ pub mod luminosity;
 pub mod reach;
 pub mod signal;
 pub mod smearing;
+pub mod tables;
 pub mod yields;
 
 use mfc_models::MediatorKind;

@@ -1,34 +1,110 @@
-//! Expected 95% CL reach on g_X versus m_X (GKSST Sec. IV.D, Fig. 4) and the rho spectra
-//! behind it (Fig. 3); the tables and figures are written by [`super::figures`].
+//! Expected reach on g_X versus m_X of one experiment (GKSST Sec. IV.D, Fig. 4) and the rho
+//! spectra behind it (Fig. 3); the experiment is data ([`super::experiment`]), the tables
+//! are written by [`super::tables`].
 //!
-//! Per mass point: one folded integration per boson (Z, W) at g = 1, one weighted sample for the
-//! rho histogram ([`super::signal::rho_yields`]); background per bin N_SM x Integral R(rho)
-//! (GKSST Eqs. (9)-(10), [`super::background`]); expected upper limit on mu = g^2 from the
-//! binned Poisson likelihood on the Asimov background-only data set (median expected CLs with
-//! the CCGV q~_mu, exact Poisson CLs for low-count bins: [`super::limits`]); g_up = sqrt(mu_up).
-//! Z + W adds signals and backgrounds bin by bin.
+//! Per mass point and sample: one folded integration at g = 1 ([`folded_cross_section`]; a
+//! fixed beam is a delta-function spectrum), one weighted sample for the rho histogram after
+//! the selection ([`super::signal::rho_yields`]), N_X = L_FT sigma with the thin-target
+//! L_FT = N_mu n_T Delta x ([`thin_target_luminosity_inv_nb`]). Background per bin and
+//! sample: N_SM x Integral R(rho) (GKSST Eqs. (9)-(10), [`super::background`]), a fixed
+//! count, or zero. A combination adds signals and backgrounds of its samples bin by bin; its
+//! expected upper limit on mu = g^2 comes from the binned Poisson likelihood on the Asimov
+//! background-only data set (median expected CLs with the CCGV q~_mu, exact Poisson CLs for
+//! low-count bins: [`super::limits`]); g_up = sqrt(mu_up). Without background a single bin
+//! gives the Poisson limit: mu_up N_X = -ln(1 - CL) (3.00 events at 95 %, 2.30 at 90 %).
 
-use super::background::{BackgroundCase, ResolutionFunction};
+use super::background::ResolutionFunction;
 use super::limits::{LimitConfig, coupling_upper_limit, expected_upper_limit};
+use super::luminosity::thin_target_luminosity_inv_nb;
 use super::signal::{SignalConfig, rho_yields};
-use super::yields::{YieldConfig, YieldError, committed_beam, folded_cross_section};
-use crate::histogram::uniform_edges;
-use crate::spectrum::Boson;
+use super::yields::{YieldConfig, YieldError, folded_cross_section};
 use mfc_models::MediatorKind;
+use mfcgen::beam::{BeamError, BeamSpectrum};
 
-/// Setup of a reach scan.
+/// One muon sample: a beam and its number of muons on target.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// Key in column names.
+    pub name: String,
+    /// Legend label.
+    pub label: String,
+    /// Incoming-muon spectrum (a delta function for a fixed beam).
+    pub beam: BeamSpectrum,
+    /// Muons on target N_mu (also N_SM of the background).
+    pub muons_on_target: f64,
+}
+
+/// Samples whose signals and backgrounds are added for one limit.
+#[derive(Debug, Clone)]
+pub struct Combination {
+    /// Key in column names.
+    pub name: String,
+    /// Legend label.
+    pub label: String,
+    /// Indices into [`ReachConfig::samples`].
+    pub samples: Vec<usize>,
+    /// Shown in the experiment overlay.
+    pub overlay: bool,
+}
+
+/// How the expected background of a sample is modelled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackgroundModel {
+    /// N_SM x Integral of R(rho) over each bin (GKSST Eq. (9)).
+    Resolution(ResolutionFunction),
+    /// A fixed expected count in the (single-bin) signal region, per sample.
+    Fixed(f64),
+}
+
+/// One background hypothesis (GKSST's case A or B, or a fixed count); one limit each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackgroundScenario {
+    /// Key in column names (empty for an experiment with one scenario and no cases).
+    pub name: String,
+    /// Legend label (may be empty).
+    pub label: String,
+    /// The model.
+    pub model: BackgroundModel,
+}
+
+impl BackgroundScenario {
+    /// Expected background per bin for `n_sm` muons.
+    #[must_use]
+    pub fn expected(&self, n_sm: f64, edges: &[f64]) -> Vec<f64> {
+        match &self.model {
+            BackgroundModel::Resolution(r) => r.expected_background(n_sm, edges),
+            BackgroundModel::Fixed(n) => {
+                let bins = edges.len().saturating_sub(1);
+                (0..bins).map(|i| if i == 0 { *n } else { 0.0 }).collect()
+            }
+        }
+    }
+}
+
+/// Setup of a reach scan: one experiment.
 #[derive(Debug, Clone)]
 pub struct ReachConfig {
+    /// Key in file names.
+    pub name: String,
+    /// Legend label.
+    pub label: String,
     /// Masses in GeV.
     pub masses: Vec<f64>,
     /// Mediators.
     pub kinds: Vec<MediatorKind>,
-    /// Luminosity, target, precision.
+    /// Target (element, density), thickness, form factor, integration settings and seed
+    /// (the LHC luminosity of [`YieldConfig`] is not used: each sample has its N_mu).
     pub yields: YieldConfig,
+    /// Muon samples.
+    pub samples: Vec<Sample>,
     /// Signal sampling and selection.
     pub signal: SignalConfig,
-    /// rho bin edges.
+    /// rho bin edges (one bin for a counting experiment).
     pub edges: Vec<f64>,
+    /// Background hypotheses.
+    pub background: Vec<BackgroundScenario>,
+    /// Combinations of samples.
+    pub combinations: Vec<Combination>,
     /// Limit settings.
     pub limit: LimitConfig,
 }
@@ -43,19 +119,68 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 }
 
 impl Default for ReachConfig {
-    /// 25 masses 1 MeV..3 GeV, S and V, precision 2e-2, 2e5 points, 60 rho bins on [-1.2, 0.6].
+    /// The paper's ATLAS analysis, `cards/experiments/atlas_gksst.toml`: 25 masses
+    /// 1 MeV..3 GeV, S and V, precision 2e-2, 2e5 points, 60 rho bins on [-1.2, 0.6].
     fn default() -> Self {
-        Self {
-            masses: log_space(1e-3, 3.0, 25),
-            kinds: vec![MediatorKind::Scalar, MediatorKind::Vector],
-            yields: YieldConfig {
-                precision: 2e-2,
-                ..YieldConfig::default()
-            },
-            signal: SignalConfig::default(),
-            edges: uniform_edges(60, -1.2, 0.6),
-            limit: LimitConfig::default(),
+        super::experiment::atlas_gksst()
+            .unwrap_or_else(|e| unreachable!("the committed ATLAS card is valid: {e}"))
+    }
+}
+
+impl ReachConfig {
+    /// Column keys of the limits, combination-major: `{combination}_{scenario}` (or the
+    /// combination alone for an unnamed scenario).
+    #[must_use]
+    pub fn limit_keys(&self) -> Vec<(String, String)> {
+        let mut keys = Vec::new();
+        for c in &self.combinations {
+            for b in &self.background {
+                let (key, label) = if b.name.is_empty() {
+                    (c.name.clone(), c.label.clone())
+                } else {
+                    (
+                        format!("{}_{}", c.name, b.name),
+                        format!("{}, {}", c.label, b.label),
+                    )
+                };
+                keys.push((key, label));
+            }
         }
+        keys
+    }
+
+    /// L_FT of each sample in nb^-1 (thin target, GKSST Eq. (4)).
+    ///
+    /// # Errors
+    /// [`YieldError::Analysis`] for non-positive inputs.
+    pub fn luminosities_inv_nb(&self) -> Result<Vec<f64>, YieldError> {
+        let t = &self.yields.target;
+        self.samples
+            .iter()
+            .map(|s| {
+                thin_target_luminosity_inv_nb(
+                    s.muons_on_target,
+                    f64::from(t.a),
+                    t.density_g_cm3,
+                    self.yields.dx_cm,
+                )
+                .map_err(YieldError::from)
+            })
+            .collect()
+    }
+
+    /// Expected background per bin: `[scenario][sample][bin]`.
+    #[must_use]
+    pub fn backgrounds(&self) -> Vec<Vec<Vec<f64>>> {
+        self.background
+            .iter()
+            .map(|b| {
+                self.samples
+                    .iter()
+                    .map(|s| b.expected(s.muons_on_target, &self.edges))
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -66,14 +191,14 @@ pub struct ReachPoint {
     pub kind: MediatorKind,
     /// m_X (GeV).
     pub m_x: f64,
-    /// Folded sigma (pb, g = 1) for Z and W muons.
-    pub sigma_pb: [f64; 2],
-    /// Accepted (angle cut) N_X/g^2 for Z and W.
-    pub n_accepted: [f64; 2],
-    /// Signal per rho bin per g^2 for Z and W.
-    pub rho_signal: [Vec<f64>; 2],
-    /// g_up: [Z only A, Z only B, Z+W A, Z+W B].
-    pub g_up: [f64; 4],
+    /// Folded sigma (pb, g = 1) per sample (0 where the process is closed).
+    pub sigma_pb: Vec<f64>,
+    /// Selected N_X/g^2 per sample (after cuts and efficiency).
+    pub n_accepted: Vec<f64>,
+    /// Signal per rho bin per g^2, per sample.
+    pub rho_signal: Vec<Vec<f64>>,
+    /// g_up per [`ReachConfig::limit_keys`] entry (infinity without signal).
+    pub g_up: Vec<f64>,
 }
 
 /// Full scan result.
@@ -81,8 +206,10 @@ pub struct ReachPoint {
 pub struct ReachResult {
     /// rho edges.
     pub edges: Vec<f64>,
-    /// N_SM for Z and W.
-    pub n_sm: [f64; 2],
+    /// N_SM (muons on target) per sample.
+    pub n_sm: Vec<f64>,
+    /// Expected background `[scenario][sample][bin]`.
+    pub background: Vec<Vec<Vec<f64>>>,
     /// Points.
     pub points: Vec<ReachPoint>,
 }
@@ -102,6 +229,18 @@ fn limit(s: &[f64], b: &[f64], cfg: &LimitConfig) -> Result<f64, YieldError> {
     Ok(coupling_upper_limit(r.mu_up, 1.0))
 }
 
+/// Bin-by-bin sum of the rows `idx` of `rows`.
+fn add_rows(rows: &[Vec<f64>], idx: &[usize]) -> Vec<f64> {
+    let mut it = idx.iter().map(|&i| &rows[i]);
+    let mut sum = it.next().cloned().unwrap_or_default();
+    for r in it {
+        for (a, b) in sum.iter_mut().zip(r) {
+            *a += b;
+        }
+    }
+    sum
+}
+
 /// Runs the scan.
 ///
 /// # Errors
@@ -119,37 +258,34 @@ pub fn scan_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ReachResult, YieldError> {
     let total = cfg.kinds.len() * cfg.masses.len();
-    let beams = [committed_beam(Boson::Z)?, committed_beam(Boson::W)?];
-    let l_ft = [
-        cfg.yields.luminosity_inv_nb(Boson::Z)?,
-        cfg.yields.luminosity_inv_nb(Boson::W)?,
-    ];
-    let n_sm = [cfg.yields.n_sm(Boson::Z), cfg.yields.n_sm(Boson::W)];
-    let bkg =
-        |case, i: usize| ResolutionFunction::gksst(case).expected_background(n_sm[i], &cfg.edges);
-    let b_a = [bkg(BackgroundCase::A, 0), bkg(BackgroundCase::A, 1)];
-    let b_b = [bkg(BackgroundCase::B, 0), bkg(BackgroundCase::B, 1)];
-    let add = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x + y).collect::<Vec<f64>>();
+    let l_ft = cfg.luminosities_inv_nb()?;
+    let bkg = cfg.backgrounds();
+    let nbins = cfg.edges.len().saturating_sub(1);
     let mut points = Vec::new();
     for &kind in &cfg.kinds {
         for &m in &cfg.masses {
-            let mut sigma = [0.0; 2];
-            let mut nacc = [0.0; 2];
-            let mut hs: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-            for i in 0..2 {
-                let (s, _, f, v) = folded_cross_section(kind, m, &beams[i], &cfg.yields)?;
+            let ns = cfg.samples.len();
+            let (mut sigma, mut nacc) = (vec![0.0; ns], vec![0.0; ns]);
+            let mut hs = vec![vec![0.0; nbins]; ns];
+            for (i, sample) in cfg.samples.iter().enumerate() {
+                let (s, f, v) = match folded_cross_section(kind, m, &sample.beam, &cfg.yields) {
+                    Ok((s, _, f, v)) => (s, f, v),
+                    // heavier than the beam can make: no signal, no limit
+                    Err(YieldError::Beam(BeamError::Closed)) => continue,
+                    Err(e) => return Err(e),
+                };
                 let (h, frac) = rho_yields(&f, &v.frozen(), l_ft[i], &cfg.edges, &cfg.signal)?;
                 sigma[i] = s;
-                nacc[i] = frac * s * l_ft[i] * 1e-3;
+                nacc[i] = frac * s * l_ft[i] * 1e-3 * cfg.signal.efficiency;
                 hs[i] = h.sum_w().to_vec();
             }
-            let szw = add(&hs[0], &hs[1]);
-            let g_up = [
-                limit(&hs[0], &b_a[0], &cfg.limit)?,
-                limit(&hs[0], &b_b[0], &cfg.limit)?,
-                limit(&szw, &add(&b_a[0], &b_a[1]), &cfg.limit)?,
-                limit(&szw, &add(&b_b[0], &b_b[1]), &cfg.limit)?,
-            ];
+            let mut g_up = Vec::new();
+            for c in &cfg.combinations {
+                let s = add_rows(&hs, &c.samples);
+                for b in &bkg {
+                    g_up.push(limit(&s, &add_rows(b, &c.samples), &cfg.limit)?);
+                }
+            }
             points.push(ReachPoint {
                 kind,
                 m_x: m,
@@ -163,7 +299,8 @@ pub fn scan_with_progress(
     }
     Ok(ReachResult {
         edges: cfg.edges.clone(),
-        n_sm,
+        n_sm: cfg.samples.iter().map(|s| s.muons_on_target).collect(),
+        background: bkg,
         points,
     })
 }

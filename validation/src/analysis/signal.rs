@@ -7,9 +7,15 @@
 //! angle between outgoing and incoming muon is below `theta_max` (ID-MS matching, GKSST
 //! Sec. IV.B, theta < 0.1). Barrel-only is built into the spectra (0.1 < |eta| < 1.05).
 //! The angle and the momenta are rotation invariant, so the lab frame (beam along +z) is used.
+//!
+//! The missing-momentum experiments (NA64mu, M3) select on the outgoing muon instead: the
+//! smeared p_out below `p_out_max` (NA64mu: 80 GeV, arXiv:2401.01708 abstract) and/or the
+//! missing energy E_in - E_out above `missing_energy_min`; their cards set no angle cut
+//! (`theta_max` = infinity). Every yield is multiplied by the signal efficiency.
 
-use super::smearing::Resolution;
+use super::smearing::{Resolution, rho};
 use crate::histogram::{Histogram1D, HistogramError};
+use mfc_models::constants::M_MU;
 use mfcgen::beam::{FOLDED_DIM, FoldedProcess};
 use mfcgen::rng::{self, uniform01};
 use mfcgen::vegas::FrozenMap;
@@ -19,8 +25,16 @@ use mfcgen::vegas::FrozenMap;
 pub struct SignalConfig {
     /// Momentum resolutions (GKSST Sec. IV.B; physics.md reading by default).
     pub resolution: Resolution,
-    /// Maximum angle between outgoing and incoming muon (rad), GKSST: 0.1.
+    /// Maximum angle between outgoing and incoming muon (rad), GKSST: 0.1; infinity for no cut.
     pub theta_max: f64,
+    /// Largest accepted (smeared) outgoing muon momentum in GeV; infinity for no cut.
+    pub p_out_max: f64,
+    /// Smallest accepted missing energy E_in - E_out (smeared momenta) in GeV; -infinity for
+    /// no cut.
+    pub missing_energy_min: f64,
+    /// Signal efficiency multiplying every yield (1 for GKSST, whose efficiencies are in
+    /// sigma_fid).
+    pub efficiency: f64,
     /// Weighted points per histogram.
     pub n_points: usize,
     /// Seed of the sampling streams.
@@ -32,6 +46,9 @@ impl Default for SignalConfig {
         Self {
             resolution: Resolution::default(),
             theta_max: 0.1,
+            p_out_max: f64::INFINITY,
+            missing_energy_min: f64::NEG_INFINITY,
+            efficiency: 1.0,
             n_points: 200_000,
             seed: 7,
         }
@@ -47,7 +64,8 @@ fn normal_pair(u1: f64, u2: f64) -> (f64, f64) {
 
 /// Signal per rho bin (events per g^2, N_X = L_FT sigma, GKSST Eq. (5)) for a fixed-target
 /// luminosity `l_ft_inv_nb`, and the accepted fraction (after the angle cut) of the folded
-/// cross section. Points outside the edges go to the under/overflow.
+/// cross section (after the angle, p_out and missing-energy cuts, before the efficiency).
+/// Points outside the edges go to the under/overflow.
 ///
 /// # Errors
 /// [`HistogramError::InvalidEdges`] for bad `edges`.
@@ -89,11 +107,19 @@ pub fn rho_yields(
         if !(theta < cfg.theta_max) {
             continue;
         }
-        acc += w;
         let (z_in, z_out) = normal_pair(u1, u2);
         let _ = u3;
-        let rho = cfg.resolution.smeared_rho(pt.p_in, p_out, z_in, z_out);
-        h.fill(rho, w * l_ft_inv_nb * 1e-3);
+        let p_in_s = cfg.resolution.smear_in(pt.p_in, z_in);
+        let p_out_s = cfg.resolution.smear_out(p_out, z_out);
+        let e_miss = p_in_s.hypot(M_MU) - p_out_s.hypot(M_MU);
+        if !(p_out_s < cfg.p_out_max && e_miss >= cfg.missing_energy_min) {
+            continue;
+        }
+        acc += w;
+        h.fill(
+            rho(p_in_s, p_out_s),
+            w * l_ft_inv_nb * 1e-3 * cfg.efficiency,
+        );
     }
     let frac = if tot > 0.0 { acc / tot } else { 0.0 };
     Ok((h, frac))

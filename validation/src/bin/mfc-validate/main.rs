@@ -2,13 +2,16 @@
 //!
 //! - `ww`: Weizsaecker-Williams cross sections and d sigma/dx ([`mfc_validation::crosscheck::ww`]);
 //! - `compare`: histogram comparison of LHE files with each other or with WW
-//!   ([`mfc_validation::crosscheck::compare`]).
+//!   ([`mfc_validation::crosscheck::compare`]);
+//! - `yields`, `spectrum`, `reach`, `figures`: the paper's analysis
+//!   ([`mfc_validation::analysis`]); `reach` runs experiment cards (`cards/experiments/`).
 //!
 //! Output goes through a locked stdout with `write!`, so a closed pipe (`| head`) is an
 //! ordinary error: it ends the program quietly with exit code 141 (128 + SIGPIPE).
 
 mod card_opt;
 mod compare;
+mod figures;
 mod reach;
 mod spectrum;
 mod ww;
@@ -35,8 +38,11 @@ enum Command {
     Yields(yields::Args),
     /// Incoming-muon spectrum P_in(p, eta) of a W or Z sample (GKSST Sec. IV.B, Fig. 2).
     Spectrum(spectrum::Args),
-    /// Expected 95% CL reach on g_X, rho spectra, figures 2-4 (CSV + SVG).
+    /// Expected reach on g_X of experiment cards (default: the paper's ATLAS analysis):
+    /// tables (CSV), rho and momentum spectra, figures 2-4 and the overlay (PNG + PDF).
     Reach(reach::Args),
+    /// Draw figures 2-4 and the experiment overlay from the tables of `reach`.
+    Figures(figures::Args),
 }
 
 /// Exit code of a program ended by a closed output pipe (128 + SIGPIPE).
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Yields(a) => yields::run(a),
         Command::Reach(a) => reach::run(a),
+        Command::Figures(a) => figures::run(a),
         Command::Spectrum(a) => spectrum::run(a),
     };
     match r {

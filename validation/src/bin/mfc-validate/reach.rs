@@ -1,70 +1,117 @@
-//! `mfc-validate reach`: expected 95% CL reach on g_X (GKSST Fig. 4), rho spectra (Fig. 3),
-//! momentum spectra (Fig. 2) as CSV and SVG.
+//! `mfc-validate reach`: the expected reach on g_X of one or more experiments (experiment
+//! cards, `cards/experiments/`; default the paper's ATLAS analysis): one table per experiment
+//! and mediator, rho spectra, momentum spectra, and the figures (GKSST Figs. 2-4 and the
+//! overlay of the experiments) drawn from the tables.
 
 use crate::flags;
 use crate::progress::Progress;
+use anyhow::Context;
 use clap::Args as ClapArgs;
-use mfc_validation::analysis::figures::write_outputs;
+use mfc_validation::analysis::experiment;
 use mfc_validation::analysis::kind_letter;
 use mfc_validation::analysis::reach::{ReachConfig, log_space, scan_with_progress};
+use mfc_validation::analysis::tables::write_tables;
 use std::io::Write;
 use std::path::PathBuf;
 
 /// Flags of `reach`.
 #[derive(ClapArgs, Debug)]
 pub struct Args {
-    /// Run card: its target, form factor and seed are used (default: Cu-63, elastic).
+    /// Experiment card (TOML; repeat for several). Default: the paper's ATLAS analysis,
+    /// cards/experiments/atlas_gksst.toml.
+    #[arg(long = "experiment", value_name = "FILE")]
+    pub experiments: Vec<PathBuf>,
+    /// Run card: its target nucleus (with the catalogue density), form factor and seed replace
+    /// those of every experiment.
     #[arg(long)]
     pub card: Option<std::path::PathBuf>,
-    /// Output directory.
+    /// Output directory (tables and figures).
     #[arg(long, default_value = "reach")]
     pub output: PathBuf,
-    /// Number of log-spaced masses between 1 MeV and 3 GeV (at least 2).
-    #[arg(long, default_value_t = 25, value_parser = flags::at_least_two)]
-    pub masses: usize,
-    /// Relative precision per folded cross section, in (0, 1).
-    #[arg(long, default_value_t = 2e-2, value_parser = flags::precision)]
-    pub precision: f64,
-    /// Weighted points per rho histogram (at least 1).
-    #[arg(long, default_value_t = 200_000, value_parser = flags::positive_count)]
-    pub points: usize,
+    /// Number of log-spaced masses (at least 2) between the card's lightest and heaviest;
+    /// default the card's.
+    #[arg(long, value_parser = flags::at_least_two)]
+    pub masses: Option<usize>,
+    /// Relative precision per folded cross section, in (0, 1); default the card's.
+    #[arg(long, value_parser = flags::precision)]
+    pub precision: Option<f64>,
+    /// Weighted points per rho histogram (at least 1); default the card's.
+    #[arg(long, value_parser = flags::positive_count)]
+    pub points: Option<usize>,
+    /// Write the tables only (no figures).
+    #[arg(long)]
+    pub no_figures: bool,
+}
+
+/// The experiments of the command line with its overrides applied.
+fn configs(a: &Args) -> anyhow::Result<Vec<ReachConfig>> {
+    let mut cfgs = if a.experiments.is_empty() {
+        vec![experiment::atlas_gksst()?]
+    } else {
+        a.experiments
+            .iter()
+            .map(|p| experiment::load(p))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    for (i, c) in cfgs.iter().enumerate() {
+        if cfgs[..i].iter().any(|d| d.name == c.name) {
+            anyhow::bail!(
+                "two experiment cards have name = \"{}\": their tables would overwrite each other",
+                c.name
+            );
+        }
+    }
+    for c in &mut cfgs {
+        if let Some(n) = a.masses {
+            let (lo, hi) = (c.masses[0], c.masses[c.masses.len() - 1]);
+            c.masses = log_space(lo, hi, n);
+        }
+        if let Some(p) = a.precision {
+            c.yields.precision = p;
+        }
+        if let Some(n) = a.points {
+            c.signal.n_points = n;
+        }
+        crate::card_opt::apply_card(&mut c.yields, a.card.as_deref())?;
+    }
+    Ok(cfgs)
 }
 
 /// Runs `reach`.
 pub fn run(a: &Args) -> anyhow::Result<()> {
-    let base = ReachConfig::default();
-    let mut cfg = ReachConfig {
-        masses: log_space(1e-3, 3.0, a.masses),
-        ..base
-    };
-    cfg.yields.precision = a.precision;
-    crate::card_opt::apply_card(&mut cfg.yields, a.card.as_deref())?;
-    cfg.signal.n_points = a.points;
+    let cfgs = configs(a)?;
     crate::outdir::ensure_writable("--output", &a.output)?;
     let t0 = std::time::Instant::now();
-    let mut progress = Progress::new("reach", "mass points");
-    let res = scan_with_progress(&cfg, &mut |done, total| progress.update(done, total))?;
-    drop(progress);
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "{:>3} {:>9} {:>11} {:>11} {:>11} {:>11}",
-        "X", "m_X/GeV", "g(Z,A)", "g(Z,B)", "g(Z+W,A)", "g(Z+W,B)"
-    )?;
-    for p in &res.points {
-        writeln!(
-            out,
-            "{:>3} {:>9.4} {:>11.3e} {:>11.3e} {:>11.3e} {:>11.3e}",
-            kind_letter(p.kind),
-            p.m_x,
-            p.g_up[0],
-            p.g_up[1],
-            p.g_up[2],
-            p.g_up[3]
-        )?;
+    let mut results = Vec::new();
+    for cfg in &cfgs {
+        let mut progress = Progress::new("reach", "mass points");
+        let res = scan_with_progress(cfg, &mut |done, total| progress.update(done, total))
+            .with_context(|| format!("experiment \"{}\"", cfg.name))?;
+        drop(progress);
+        results.push(res);
     }
-    for f in write_outputs(&res, &a.output)? {
-        writeln!(out, "wrote {f}")?;
+    let mut out = std::io::stdout().lock();
+    for (cfg, res) in cfgs.iter().zip(&results) {
+        let keys = cfg.limit_keys();
+        writeln!(out, "experiment {}: {}", cfg.name, cfg.label)?;
+        write!(out, "{:>3} {:>9}", "X", "m_X/GeV")?;
+        for (k, _) in &keys {
+            write!(out, " {:>13}", format!("g({k})"))?;
+        }
+        writeln!(out)?;
+        for p in &res.points {
+            write!(out, "{:>3} {:>9.4}", kind_letter(p.kind), p.m_x)?;
+            for g in &p.g_up {
+                write!(out, " {g:>13.3e}")?;
+            }
+            writeln!(out)?;
+        }
+        for f in write_tables(cfg, res, &a.output)? {
+            writeln!(out, "wrote {f}")?;
+        }
+    }
+    if !a.no_figures {
+        crate::figures::render_and_report(&mut out, &a.output, &a.output)?;
     }
     writeln!(out, "scan time {:.1} s", t0.elapsed().as_secs_f64())?;
     out.flush()?;
