@@ -15,9 +15,9 @@ use crate::card::ValidatedCard;
 use crate::phase_space::Mapping;
 use crate::process::Process;
 use crate::run::{RunError, Source, vegas_settings};
-use crate::vegas::Estimate;
-use mfc_models::Target;
+use crate::vegas::{Estimate, VegasSettings};
 use mfc_models::material::{Material, depth};
+use mfc_models::{FormFactorKind, Mediator, Target};
 
 /// 1 pb in cm^2.
 const PB_CM2: f64 = 1e-36;
@@ -109,13 +109,28 @@ pub struct ThickTargetYield {
 /// # Errors
 /// [`RunError::Vegas`] if the integration fails.
 pub fn sigma_on(card: &ValidatedCard, target: &Target, energy: f64) -> Result<Estimate, RunError> {
-    let Some(p) = Process::new(
+    sigma_with(
         &card.mediator,
-        target,
         card.form_factor,
+        vegas_settings(card),
+        target,
         energy,
-        Mapping::Standard,
-    ) else {
+    )
+}
+
+/// sigma (pb) on `target` at beam energy `energy` (GeV) for explicit models and VEGAS
+/// settings (what [`sigma_on`] does with a card's); 0 if the process is closed there.
+///
+/// # Errors
+/// [`RunError::Vegas`] if the integration fails.
+pub fn sigma_with(
+    mediator: &Mediator,
+    form_factor: FormFactorKind,
+    settings: VegasSettings,
+    target: &Target,
+    energy: f64,
+) -> Result<Estimate, RunError> {
+    let Some(p) = Process::new(mediator, target, form_factor, energy, Mapping::Standard) else {
         return Ok(Estimate {
             mean: 0.0,
             sdev: 0.0,
@@ -124,7 +139,7 @@ pub fn sigma_on(card: &ValidatedCard, target: &Target, energy: f64) -> Result<Es
             n_eval: 0,
         });
     };
-    let (_, e) = Source::Fixed(p).integrate(vegas_settings(card), &mut |_| {})?;
+    let (_, e) = Source::Fixed(p).integrate(settings, &mut |_| {})?;
     Ok(e)
 }
 
@@ -151,8 +166,21 @@ pub fn interpolate(nodes: &[(f64, f64)], energy: f64) -> f64 {
     }
 }
 
+/// Expected X per muon of one element along an energy profile: the trapezoid rule for
+/// integral n sigma(E(x)) dx, with `profile` the energies at depths 0, dx, 2 dx, ..., `n` the
+/// atoms per cm^3 and sigma (pb) interpolated on `nodes` ([`interpolate`]).
+#[must_use]
+pub fn depth_integral(profile: &[f64], dx: f64, n: f64, nodes: &[(f64, f64)]) -> f64 {
+    let s: Vec<f64> = profile.iter().map(|&e| interpolate(nodes, e)).collect();
+    match s.as_slice() {
+        [] | [_] => 0.0,
+        [first, .., last] => dx * (s.iter().sum::<f64>() - 0.5 * (first + last)) * n * PB_CM2,
+    }
+}
+
 /// Log-spaced energies from `lo` to `hi` (ascending, both included).
-fn log_nodes(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+#[must_use]
+pub fn log_nodes(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let n = n.max(2);
     (0..n)
         .map(|k| {
@@ -211,10 +239,7 @@ pub fn thick_target_yield(
             nodes.push((e, est.mean));
             at_entry = Some(est);
         }
-        // trapezoid over the profile: integral of n sigma(E(x)) dx (sigma in cm^2)
-        let s: Vec<f64> = profile.iter().map(|&e| interpolate(&nodes, e)).collect();
-        let integral: f64 =
-            dx * (s.iter().sum::<f64>() - 0.5 * (s[0] + s[s.len() - 1])) * n * PB_CM2;
+        let integral = depth_integral(&profile, dx, n, &nodes);
         var += (integral * rel_err).powi(2);
         let entry = at_entry.unwrap_or_else(|| unreachable!("at least one node"));
         elements.push(ElementYield {

@@ -15,6 +15,7 @@
 //! The numerics (erf, quadrature, root finding) are in [`crate::numerics`], the plots in
 //! [`crate::plot`], the histogram in [`crate::histogram`].
 
+pub mod atlas_barrel;
 pub mod background;
 pub mod figures;
 pub mod gm2;
