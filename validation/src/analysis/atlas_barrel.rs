@@ -324,4 +324,143 @@ mod tests {
         assert!((x / (atoms * 1e-27) - 1.0).abs() < 1e-9);
         assert!(e_out < 50.0 && e_out > 45.0, "{e_out}");
     }
+
+    #[test]
+    fn yield_ratio_with_real_cross_sections() {
+        // 16 MeV vector, 50 GeV muons at |eta| = 0.1; cross sections at 40 and 51 GeV
+        let cfg = crate::analysis::yields::YieldConfig {
+            n_eval: 5000,
+            adapt_iterations: 3,
+            max_iterations: 3,
+            ..Default::default()
+        };
+        let nodes = sigma_nodes(
+            mfc_models::MediatorKind::Vector,
+            0.016,
+            &cfg,
+            (40.0, 51.0),
+            2,
+        )
+        .unwrap();
+        let beam = mfcgen::beam::BeamSpectrum::delta(50.0, 0.1).unwrap();
+        let r = yield_ratio(&beam, &nodes).unwrap();
+        // without the energy loss: the thin-target ratio of atoms x sigma along the path
+        let sigma_at = |z: u32| {
+            let n = &nodes.iter().find(|x| x.0 == z).unwrap().1;
+            mfcgen::thick_target::interpolate(n, 50.0)
+        };
+        let thin: f64 = layers(0.1)
+            .unwrap()
+            .iter()
+            .map(|l| {
+                l.material
+                    .atoms_per_cm3()
+                    .iter()
+                    .map(|(e, n)| n * sigma_at(e.z))
+                    .sum::<f64>()
+                    * l.depth_cm
+                    * 0.1_f64.cosh()
+            })
+            .sum::<f64>()
+            / (8.4912e22 * sigma_at(29) * PAPER_COPPER_CM);
+        assert!(
+            r.ratio < thin && r.ratio > 0.97 * thin,
+            "{} vs {thin}",
+            r.ratio
+        );
+        assert!(r.ratio > 0.5 && r.ratio < 1.0, "{}", r.ratio);
+        assert!(r.mean_energy_loss_gev > 2.0 && r.mean_energy_loss_gev < 5.0);
+    }
+}
+
+/// Errors of the barrel yield ratio.
+#[derive(Debug, thiserror::Error)]
+pub enum AtlasError {
+    /// A material could not be built.
+    #[error(transparent)]
+    Material(#[from] MaterialError),
+    /// A cross-section integration failed.
+    #[error(transparent)]
+    Run(#[from] mfcgen::run::RunError),
+    /// Model parameters.
+    #[error(transparent)]
+    Model(#[from] mfc_models::ModelError),
+}
+
+/// The yield with the barrel as built and the energy loss, over the yield of the paper's thin
+/// 253 cm copper slab, for muons of `beam` (both folded with the same P_in(p, |eta|) cells, at
+/// each cell's centre): sum_cells P N_barrel(p, eta) / sum_cells P N_paper(p).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct YieldRatio {
+    /// The ratio.
+    pub ratio: f64,
+    /// Mean energy lost in the barrel (GeV), weighted by P.
+    pub mean_energy_loss_gev: f64,
+}
+
+/// sigma nodes (energy GeV, sigma pb) for every element the barrel and the slab need, at
+/// `n_nodes` energies log-spaced over [e_lo, e_hi], for a g = 1 mediator.
+///
+/// # Errors
+/// Integration or model errors.
+pub fn sigma_nodes(
+    kind: mfc_models::MediatorKind,
+    m_x: f64,
+    cfg: &super::yields::YieldConfig,
+    (e_lo, e_hi): (f64, f64),
+    n_nodes: usize,
+) -> Result<Vec<(u32, Vec<(f64, f64)>)>, AtlasError> {
+    let med = mfc_models::Mediator::new(kind, m_x, 1.0)?;
+    let settings = mfcgen::run::vegas_settings_of(&cfg.integration(), cfg.seed);
+    let energies = mfcgen::thick_target::log_nodes(e_lo, e_hi, n_nodes);
+    let mut out = Vec::new();
+    for element in elements_needed()? {
+        let target = element.target();
+        let mut nodes = Vec::with_capacity(energies.len());
+        for &e in &energies {
+            let s = mfcgen::thick_target::sigma_with(
+                &med,
+                cfg.form_factor,
+                settings.clone(),
+                &target,
+                e,
+            )?;
+            nodes.push((e, s.mean));
+        }
+        out.push((element.z, nodes));
+    }
+    Ok(out)
+}
+
+/// [`YieldRatio`] for `beam` with the cross sections `nodes` (from [`sigma_nodes`]).
+///
+/// # Errors
+/// As [`layers`].
+pub fn yield_ratio(
+    beam: &mfcgen::beam::BeamSpectrum,
+    nodes: &[(u32, Vec<(f64, f64)>)],
+) -> Result<YieldRatio, AtlasError> {
+    let of = |z: u32| {
+        nodes
+            .iter()
+            .find(|(zz, _)| *zz == z)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let m = mfc_models::constants::M_MU;
+    let (mut num, mut den, mut loss, mut norm) = (0.0, 0.0, 0.0, 0.0);
+    for c in beam.cells().iter().filter(|c| c.probability > 0.0) {
+        let p = 0.5 * (c.p_lo + c.p_hi);
+        let eta = 0.5 * (c.eta_lo + c.eta_hi);
+        let e = (p * p + m * m).sqrt();
+        let (x, e_out) = barrel_x_per_muon(e, eta, &of, 40)?;
+        num += c.probability * x;
+        den += c.probability * paper_x_per_muon(e, &of)?;
+        loss += c.probability * (e - e_out);
+        norm += c.probability;
+    }
+    Ok(YieldRatio {
+        ratio: if den > 0.0 { num / den } else { 0.0 },
+        mean_energy_loss_gev: if norm > 0.0 { loss / norm } else { 0.0 },
+    })
 }
