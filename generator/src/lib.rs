@@ -37,6 +37,7 @@
 
 pub mod beam;
 pub mod card;
+pub mod compound;
 pub mod errors;
 pub mod event;
 pub mod gridpack;

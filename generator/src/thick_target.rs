@@ -101,6 +101,8 @@ pub struct ThickTargetYield {
     pub interpolation_error: Option<f64>,
     /// Per element.
     pub elements: Vec<ElementYield>,
+    /// Mean muon energy (GeV) at depths 0, L/steps, ..., L (the RK4 profile).
+    pub profile: Vec<f64>,
 }
 
 /// sigma (pb) on `target` at beam energy `energy` (GeV) with the card's mediator, form factor
@@ -271,6 +273,7 @@ pub fn thick_target_yield(
         x_per_muon_error: var.sqrt(),
         interpolation_error,
         elements,
+        profile,
     })
 }
 
