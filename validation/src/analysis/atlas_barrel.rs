@@ -256,10 +256,10 @@ pub fn elements_needed() -> Result<Vec<&'static mfc_models::material::Element>, 
             }
         }
     }
-    if let Some(cu) = mfc_models::material::Element::by_symbol("Cu") {
-        if !out.iter().any(|e| e.z == 29) {
-            out.push(cu);
-        }
+    if let Some(cu) = mfc_models::material::Element::by_symbol("Cu")
+        && !out.iter().any(|e| e.z == 29)
+    {
+        out.push(cu);
     }
     Ok(out)
 }
@@ -398,6 +398,9 @@ pub struct YieldRatio {
     pub mean_energy_loss_gev: f64,
 }
 
+/// An element's Z and its (energy in GeV, sigma in pb) nodes.
+pub type SigmaNodes = (u32, Vec<(f64, f64)>);
+
 /// sigma nodes (energy GeV, sigma pb) for every element the barrel and the slab need, at
 /// `n_nodes` energies log-spaced over [e_lo, e_hi], for a g = 1 mediator.
 ///
@@ -409,7 +412,7 @@ pub fn sigma_nodes(
     cfg: &super::yields::YieldConfig,
     (e_lo, e_hi): (f64, f64),
     n_nodes: usize,
-) -> Result<Vec<(u32, Vec<(f64, f64)>)>, AtlasError> {
+) -> Result<Vec<SigmaNodes>, AtlasError> {
     let med = mfc_models::Mediator::new(kind, m_x, 1.0)?;
     let settings = mfcgen::run::vegas_settings_of(&cfg.integration(), cfg.seed);
     let energies = mfcgen::thick_target::log_nodes(e_lo, e_hi, n_nodes);
@@ -438,7 +441,7 @@ pub fn sigma_nodes(
 /// As [`layers`].
 pub fn yield_ratio(
     beam: &mfcgen::beam::BeamSpectrum,
-    nodes: &[(u32, Vec<(f64, f64)>)],
+    nodes: &[SigmaNodes],
 ) -> Result<YieldRatio, AtlasError> {
     let of = |z: u32| {
         nodes
