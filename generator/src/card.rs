@@ -35,6 +35,7 @@
 //! ```
 
 mod error;
+mod material;
 mod overrides;
 mod validate;
 
@@ -42,6 +43,7 @@ mod validate;
 mod tests;
 
 pub use error::{CardError, Location};
+pub use material::MaterialCard;
 pub use overrides::Overrides;
 pub use validate::{
     MAX_BEAM_ENERGY, MAX_CALLS, MAX_COUPLING, MAX_EVENTS, MAX_ITERATIONS, MIN_MEDIATOR_MASS,
@@ -150,6 +152,13 @@ pub struct TargetCard {
     pub name: String,
     /// Form factor: elastic | elastic+inelastic | elastic+inelastic-best | none.
     pub form_factor: FormFactorKind,
+    /// Thick-target material for `mfcgen yield` (catalogue name or a `[materials.NAME]`
+    /// table); `None`: the element of `name`. See [`RunCard::material`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<String>,
+    /// Thick-target thickness in cm for `mfcgen yield`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thickness_cm: Option<f64>,
 }
 
 impl Default for TargetCard {
@@ -157,6 +166,8 @@ impl Default for TargetCard {
         Self {
             name: "Cu".to_string(),
             form_factor: FormFactorKind::Elastic,
+            material: None,
+            thickness_cm: None,
         }
     }
 }
@@ -262,6 +273,9 @@ pub struct RunCard {
     pub generation: GenerationCard,
     #[serde(skip)]
     provenance: Provenance,
+    /// `[materials.NAME]`: user materials for `target.material` ([`MaterialCard`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub materials: std::collections::BTreeMap<String, MaterialCard>,
 }
 
 impl PartialEq for RunCard {
@@ -271,6 +285,7 @@ impl PartialEq for RunCard {
             && self.mediator == other.mediator
             && self.integration == other.integration
             && self.generation == other.generation
+            && self.materials == other.materials
     }
 }
 

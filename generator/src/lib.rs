@@ -8,6 +8,7 @@
 //!   -> [`vegas`] (VEGAS+ adaptation, batches in parallel, merged in order) -> sigma +- error
 //!   -> [`unweight`] -> [`event::Event`] -> [`io::lhe`] or [`io::hepmc`] writer (atomic, plain
 //!   or gzip) -> [`gridpack`] / [`merge`] for sharded production.
+//!   [`thick_target`]: X per muon through a slab of a material, with the muon energy loss.
 //!
 //! Every file format (LHE, our header block, HepMC3, the muon spectrum, the gridpack, gzip
 //! input and atomic output) lives in [`io`], each writer next to its reader.
@@ -36,6 +37,7 @@
 
 pub mod beam;
 pub mod card;
+pub mod compound;
 pub mod errors;
 pub mod event;
 pub mod gridpack;
@@ -45,5 +47,6 @@ pub mod phase_space;
 pub mod process;
 pub mod rng;
 pub mod run;
+pub mod thick_target;
 pub mod unweight;
 pub mod vegas;

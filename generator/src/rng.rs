@@ -55,6 +55,9 @@ pub enum Phase {
     Generation,
     /// Smearing of the signal in the paper's analysis (`mfc-validation`'s rho shapes).
     AnalysisSignal,
+    /// Per-event struck nucleus and interaction depth in a compound thick target
+    /// ([`crate::compound`]; event index = batch).
+    CompoundSampling,
     /// Unit tests of the streams and maps themselves; never used by a run.
     Test,
 }
@@ -69,6 +72,7 @@ impl Phase {
             Self::AnalysisSignal => 11,
             Self::Calibration => 101,
             Self::Generation => 102,
+            Self::CompoundSampling => 103,
         }
     }
 }
@@ -233,6 +237,7 @@ mod tests {
             Phase::Calibration,
             Phase::Generation,
             Phase::AnalysisSignal,
+            Phase::CompoundSampling,
             Phase::Test,
         ];
         let mut w: Vec<u64> = all.iter().map(|p| p.word()).collect();

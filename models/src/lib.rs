@@ -6,6 +6,7 @@
 //! - [`pdg`]: PDG particle codes, nucleus codes.
 //! - [`target`]: target nuclei (Cu-63 default) with densities and radiation lengths.
 //! - [`form_factor`]: the nuclear-atomic form factor G2(t) (BEST App. A, PETITE App. B).
+//! - [`material`]: materials (catalogue and user), muon energy loss, depth profiles.
 //! - [`mediator`]: scalar, vector, pseudoscalar and axial-vector X.
 //! - [`kinematics`]: light-cone four-vectors and the phase-space point -> invariants map
 //!   that keeps small invariants without cancellation.
@@ -21,6 +22,7 @@ pub mod decay;
 pub mod error;
 pub mod form_factor;
 pub mod kinematics;
+pub mod material;
 pub mod matrix_element;
 pub mod mediator;
 pub mod number;

@@ -18,6 +18,7 @@
 //! The numerics (erf, quadrature, root finding) are in [`crate::numerics`], the histogram in
 //! [`crate::histogram`].
 
+pub mod atlas_barrel;
 pub mod background;
 pub mod experiment;
 pub mod figures;

@@ -29,6 +29,7 @@ mod integrate;
 mod matrix_element;
 mod merge;
 mod widths;
+mod yield_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -57,6 +58,8 @@ enum Command {
     MatrixElement(matrix_element::Args),
     /// Partial widths, branching ratios and c tau of X in a coupling model.
     Widths(widths::Args),
+    /// Expected X per muon through a thick target of a material, with the muon energy loss.
+    Yield(yield_cmd::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -74,6 +77,7 @@ fn main() -> std::process::ExitCode {
         Command::Merge(a) => merge::run(&a),
         Command::MatrixElement(a) => matrix_element::run(&a),
         Command::Widths(a) => widths::run(&a),
+        Command::Yield(a) => yield_cmd::run(&a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

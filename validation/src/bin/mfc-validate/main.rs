@@ -9,6 +9,7 @@
 //! Output goes through a locked stdout with `write!`, so a closed pipe (`| head`) is an
 //! ordinary error: it ends the program quietly with exit code 141 (128 + SIGPIPE).
 
+mod atlas_flag;
 mod card_opt;
 mod compare;
 mod figures;

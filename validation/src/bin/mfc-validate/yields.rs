@@ -18,6 +18,10 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Target: the paper's thin 253 cm copper slab (default), or the ATLAS barrel as built
+    /// with the muon energy loss (adds the yield ratio barrel / slab per mass).
+    #[arg(long, value_enum, default_value = "copper-slab")]
+    pub material: crate::atlas_flag::MaterialChoice,
 }
 
 /// Runs `yields`.
@@ -31,6 +35,9 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let mut progress = Progress::new("yields", "cross sections");
     let t = yield_table_with_progress(&cfg, &masses, &mut |d, n| progress.update(d, n))?;
     drop(progress);
+    if a.material == crate::atlas_flag::MaterialChoice::AtlasBarrel {
+        return crate::atlas_flag::print_with_barrel(&cfg, &t, a.json);
+    }
     let mut out = std::io::stdout().lock();
     if a.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?;
