@@ -36,6 +36,7 @@
 
 pub mod beam;
 pub mod card;
+pub mod decay;
 pub mod errors;
 pub mod event;
 pub mod gridpack;

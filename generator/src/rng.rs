@@ -57,6 +57,9 @@ pub enum Phase {
     AnalysisSignal,
     /// Unit tests of the streams and maps themselves; never used by a run.
     Test,
+    /// X decays in the events ([`crate::decay`]): channel, proper decay length and decay
+    /// angle; one stream per event (iteration = the event's index in its file, batch = 0).
+    Decay,
 }
 
 impl Phase {
@@ -69,6 +72,7 @@ impl Phase {
             Self::AnalysisSignal => 11,
             Self::Calibration => 101,
             Self::Generation => 102,
+            Self::Decay => 103,
         }
     }
 }
@@ -234,6 +238,7 @@ mod tests {
             Phase::Generation,
             Phase::AnalysisSignal,
             Phase::Test,
+            Phase::Decay,
         ];
         let mut w: Vec<u64> = all.iter().map(|p| p.word()).collect();
         w.sort_unstable();
