@@ -326,7 +326,7 @@ fn check_event(
         let (want_status, want_mothers) = match decay_mother {
             _ if incoming => (-1, [0, 0]),
             Some(j) => (1, [j as u32 + 1; 2]),
-            None if p.status == 2 => (2, [1, 2]),
+            None if p.status == 2 && has_products(ev, i) => (2, [1, 2]),
             None => (1, [1, 2]),
         };
         if p.status == 2 && !(p.lifetime >= 0.0) {
@@ -340,10 +340,15 @@ fn check_event(
             ));
         }
         if p.status != want_status {
+            let note = if p.status == 2 {
+                " (a decayed particle needs its products after it, mothers pointing to it)"
+            } else {
+                ""
+            };
             return Err(inv(
                 ln,
                 format!(
-                    "particle {}: expected status {want_status}, found {}",
+                    "particle {}: expected status {want_status}, found {}{note}",
                     i + 1,
                     p.status
                 ),
@@ -454,7 +459,12 @@ fn decay_mother(ev: &LheEvent, i: usize) -> Option<usize> {
     (m > 2 && m <= i && ev.particles[m - 1].status == 2).then(|| m - 1)
 }
 
-/// Each decayed (status 2) particle: it has products, and their four-momenta add up to its
+/// True if some particle after `j` is a product of it ([`decay_mother`]).
+fn has_products(ev: &LheEvent, j: usize) -> bool {
+    (j + 1..ev.particles.len()).any(|i| decay_mother(ev, i) == Some(j))
+}
+
+/// Each decayed (status 2) particle: its four-momenta add up to its
 /// own, each component to [`MOMENTUM_REL_TOL`] relative to the incoming energy `scale`.
 fn check_decays(
     ev: &LheEvent,
@@ -468,12 +478,6 @@ fn check_decays(
             continue;
         }
         let ln = lines.particles[j];
-        if !(0..ev.particles.len()).any(|i| decay_mother(ev, i) == Some(j)) {
-            return Err(inv(
-                ln,
-                format!("particle {}: status 2 (decayed) without products", j + 1),
-            ));
-        }
         for (k, name) in ["E", "px", "py", "pz"].iter().enumerate() {
             let d = (p.momentum[k] - decays[j][k]).abs() / scale;
             if d > MOMENTUM_REL_TOL {
