@@ -27,7 +27,7 @@ use crate::rng::{Phase, stream, uniform01};
 use crate::unweight::PlacedEvent;
 use mfc_models::decay::angular::{kappa, spin_one_weight};
 use mfc_models::kinematics::Masses;
-use mfc_models::matrix_element::polarisation::{boost, spin_density};
+use mfc_models::matrix_element::polarisation::{boost_from_rest, boost_to_rest, spin_density};
 use mfc_models::{Channel, DecayTable, MediatorKind, ModelError};
 use rand::Rng;
 use thiserror::Error;
@@ -138,12 +138,14 @@ impl EventDecayer {
         let k = x.momentum;
         let (axes, direction) = self.rest_direction(e, channel, index, rng)?;
         let n: [f64; 3] = std::array::from_fn(|i| (0..3).map(|l| direction[l] * axes[l][i]).sum());
+        // unit to rounding (the boosted triad is orthonormal only to ~1e-15)
+        let norm = (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]).sqrt();
+        let n = n.map(|c| c / norm);
         let mf = channel.product_mass();
         let pstar = ((0.5 * mx - mf) * (0.5 * mx + mf)).max(0.0).sqrt();
         let e_star = 0.5 * mx;
-        let beta = [k[1] / k[0], k[2] / k[0], k[3] / k[0]];
-        let p1 = boost(&[e_star, pstar * n[0], pstar * n[1], pstar * n[2]], beta);
-        let p2 = boost(&[e_star, -pstar * n[0], -pstar * n[1], -pstar * n[2]], beta);
+        let p1 = boost_from_rest(&[e_star, pstar * n[0], pstar * n[1], pstar * n[2]], &k, mx);
+        let p2 = boost_from_rest(&[e_star, -pstar * n[0], -pstar * n[1], -pstar * n[2]], &k, mx);
         let mother = (X_INDEX + 1) as u32;
         let [id1, id2] = channel.products();
         let mut event = e.event.clone();
@@ -192,9 +194,8 @@ impl EventDecayer {
         let rho = spin_density(kind, &self.masses, &momenta)
             .map_err(|source| DecayEventError::Spin { index, source })?;
         let k = momenta[X_INDEX];
-        let to_rest = [-k[1] / k[0], -k[2] / k[0], -k[3] / k[0]];
         let axes = rho.basis.map(|b| {
-            let r = boost(&b, to_rest);
+            let r = boost_to_rest(&b, &k, self.masses.x);
             let norm = (r[1] * r[1] + r[2] * r[2] + r[3] * r[3]).sqrt();
             [r[1] / norm, r[2] / norm, r[3] / norm]
         });

@@ -366,6 +366,11 @@ fn every_decay_conserves_momentum_and_puts_products_on_shell() {
             }
             let p = process(kind, mx);
             let dec = decayer(kind, mx, model, 2);
+            if dec.table().is_stable() {
+                // a muon-only V or A below 2 m_mu has no channel
+                assert!(mx < 2.0 * mfc_models::constants::M_MU);
+                continue;
+            }
             let mut decayed = 0;
             for i in 0..300u64 {
                 let u: [f64; 4] = std::array::from_fn(|_| mfcgen::rng::uniform01(&mut rng));
@@ -388,7 +393,8 @@ fn every_decay_conserves_momentum_and_puts_products_on_shell() {
                     let m2 = q.momentum[0].powi(2)
                         - q.momentum[1..].iter().map(|x| x * x).sum::<f64>();
                     assert!(
-                        (m2 - q.mass * q.mass).abs() <= 1e-12 * q.momentum[0].powi(2),
+                        // rounding of the boost: relative to X's energy squared
+                        (m2 - q.mass * q.mass).abs() <= 1e-13 * k[0] * k[0],
                         "{kind:?} {mx}: product off shell {m2:e} vs {:e}",
                         q.mass * q.mass
                     );

@@ -215,3 +215,25 @@ pub fn boost(v: &[f64; 4], beta: [f64; 3]) -> [f64; 4] {
         v[3] + f * beta[2],
     ]
 }
+
+/// The four-vector `v` given in the rest frame of a particle of mass `m` (GeV) and momentum `k`
+/// (E, px, py, pz), seen in the frame where it has momentum `k`: with gamma = E_k/m and
+/// gamma beta = k/m taken from `k` directly (no 1 - beta cancellation for a fast particle),
+/// E' = (E_k E + k.p)/m, p' = p + k ((k.p)/(m (E_k + m)) + E/m).
+#[must_use]
+pub fn boost_from_rest(v: &[f64; 4], k: &[f64; 4], m: f64) -> [f64; 4] {
+    let kp = k[1] * v[1] + k[2] * v[2] + k[3] * v[3];
+    let f = kp / (m * (k[0] + m)) + v[0] / m;
+    [
+        (k[0] * v[0] + kp) / m,
+        v[1] + f * k[1],
+        v[2] + f * k[2],
+        v[3] + f * k[3],
+    ]
+}
+
+/// The inverse of [`boost_from_rest`]: `v` seen in the rest frame of the particle (`m`, `k`).
+#[must_use]
+pub fn boost_to_rest(v: &[f64; 4], k: &[f64; 4], m: f64) -> [f64; 4] {
+    boost_from_rest(v, &[k[0], -k[1], -k[2], -k[3]], m)
+}
