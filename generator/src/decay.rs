@@ -145,7 +145,11 @@ impl EventDecayer {
         let pstar = ((0.5 * mx - mf) * (0.5 * mx + mf)).max(0.0).sqrt();
         let e_star = 0.5 * mx;
         let p1 = boost_from_rest(&[e_star, pstar * n[0], pstar * n[1], pstar * n[2]], &k, mx);
-        let p2 = boost_from_rest(&[e_star, -pstar * n[0], -pstar * n[1], -pstar * n[2]], &k, mx);
+        let p2 = boost_from_rest(
+            &[e_star, -pstar * n[0], -pstar * n[1], -pstar * n[2]],
+            &k,
+            mx,
+        );
         let mother = (X_INDEX + 1) as u32;
         let [id1, id2] = channel.products();
         let mut event = e.event.clone();

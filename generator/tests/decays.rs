@@ -115,7 +115,10 @@ fn predicted_second_moments(e: &PlacedEvent, coupling: DecayCoupling, mf: f64) -
             let s = (1.0 - c * c).sqrt();
             let n = [s * phi.cos(), s * phi.sin(), c];
             let p1 = boost(&[0.5 * mx, pstar * n[0], pstar * n[1], pstar * n[2]], beta);
-            let p2 = boost(&[0.5 * mx, -pstar * n[0], -pstar * n[1], -pstar * n[2]], beta);
+            let p2 = boost(
+                &[0.5 * mx, -pstar * n[0], -pstar * n[1], -pstar * n[2]],
+                beta,
+            );
             let lt = dirac::decay_tensor(
                 coupling,
                 Dd::from_f64(mf),
@@ -191,7 +194,10 @@ fn check_moments(
             worst_iso = worst_iso.max(((predicted[a][b] - iso) / err[a][b]).abs());
         }
     }
-    assert!(worst_iso > 10.0, "{what}: too close to isotropic to test ({worst_iso} sigma)");
+    assert!(
+        worst_iso > 10.0,
+        "{what}: too close to isotropic to test ({worst_iso} sigma)"
+    );
 }
 
 /// Among a few production points, the one whose predicted decay is the least isotropic.
@@ -248,7 +254,12 @@ fn vector_and_axial_decay_angles_follow_the_two_to_four_matrix_element() {
         let predicted = predicted_second_moments(&e, coupling, mf);
         let (sampled, err, count) = sampled_second_moments(&dec, &e, channel, n);
         assert!(count > n / 4, "{count} decays into {channel:?}");
-        check_moments(&format!("{kind:?} -> {channel:?}"), &predicted, &sampled, &err);
+        check_moments(
+            &format!("{kind:?} -> {channel:?}"),
+            &predicted,
+            &sampled,
+            &err,
+        );
     }
 }
 
@@ -282,7 +293,10 @@ fn spin_zero_decays_are_isotropic() {
         let nf = n as f64;
         for a in 0..3 {
             // sdev of <n_a> = sqrt(1/3 / n); of <n_a^2> = sqrt((1/5 - 1/9)/n)
-            assert!((s1[a] / nf).abs() < 4.0 * (1.0 / 3.0 / nf).sqrt(), "{kind:?} <n{a}>");
+            assert!(
+                (s1[a] / nf).abs() < 4.0 * (1.0 / 3.0 / nf).sqrt(),
+                "{kind:?} <n{a}>"
+            );
             for b in 0..3 {
                 let want = if a == b { 1.0 / 3.0 } else { 0.0 };
                 let sd = if a == b {
@@ -338,7 +352,9 @@ fn proper_and_lab_decay_lengths_have_the_right_means() {
     let r_proper = proper / nf / ctau;
     let r_flight = flight / nf / (ctau * kabs / mx);
     let r_time = time / nf / (ctau * k[0] / mx);
-    println!("c tau = {ctau:e} mm: <VTIMUP>/c tau = {r_proper:.4}, <L>/(c tau |k|/m) = {r_flight:.4}, <ct>/(c tau E/m) = {r_time:.4}");
+    println!(
+        "c tau = {ctau:e} mm: <VTIMUP>/c tau = {r_proper:.4}, <L>/(c tau |k|/m) = {r_flight:.4}, <ct>/(c tau E/m) = {r_time:.4}"
+    );
     for r in [r_proper, r_flight, r_time] {
         assert!((r - 1.0).abs() < tol, "{r}");
     }
@@ -390,8 +406,8 @@ fn every_decay_conserves_momentum_and_puts_products_on_shell() {
                     assert!(d <= 1e-12 * k[0], "{kind:?} {mx}: component {c}: {d:e}");
                 }
                 for q in [a, b] {
-                    let m2 = q.momentum[0].powi(2)
-                        - q.momentum[1..].iter().map(|x| x * x).sum::<f64>();
+                    let m2 =
+                        q.momentum[0].powi(2) - q.momentum[1..].iter().map(|x| x * x).sum::<f64>();
                     assert!(
                         // rounding of the boost: relative to X's energy squared
                         (m2 - q.mass * q.mass).abs() <= 1e-13 * k[0] * k[0],
@@ -429,4 +445,34 @@ fn decays_are_keyed_per_event_and_leave_production_unchanged() {
     // Masses of the decayer are the process's
     let m: Masses = p.masses();
     assert!((m.x - mx).abs() < 1e-15);
+}
+
+#[test]
+fn same_seed_gives_the_same_decays_with_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: usize| {
+        let out = dir.path().join(format!("t{threads}.lhe"));
+        let text = "[mediator]\nkind = \"vector\"\nmass = 0.3\ncoupling = 1e-3\n\
+                    model = \"lmu-ltau\"\n[integration]\nprecision = 1e-2\ncalls = 20000\n\
+                    adapt_iterations = 3\nmax_iterations = 4\n[generation]\nseed = 8\n\
+                    events = 3000\n";
+        let card = mfcgen::card::RunCard::from_toml_str(text, "threads card")
+            .unwrap()
+            .validate()
+            .unwrap();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let integ = mfcgen::run::integrate(&card, &mut |_| {}).unwrap();
+                mfcgen::run::generate(&card, &integ, &out, &mut |_| {}).unwrap();
+            });
+        std::fs::read(&out).unwrap()
+    };
+    let a = run(1);
+    let b = run(2);
+    assert!(a == b, "decayed outputs differ between 1 and 2 threads");
+    let text = String::from_utf8(a).unwrap();
+    assert_eq!(text.matches(" 32 2 1 2 ").count(), 3000, "every X decayed");
 }

@@ -378,7 +378,10 @@ fn decay_fields_parse_validate_and_round_trip() {
     // the default: invisible, no dark width: X stable, and nothing new in the written card
     let d = RunCard::default();
     let text = d.to_toml_string().unwrap();
-    assert!(!text.contains("model") && !text.contains("[decay]"), "{text}");
+    assert!(
+        !text.contains("model") && !text.contains("[decay]"),
+        "{text}"
+    );
     assert!(d.validate().unwrap().decay_table.is_stable());
     let c = parse(
         "[mediator]\nkind = \"vector\"\nmass = 0.5\ncoupling = 1e-3\nmodel = \"lmu-ltau\"\n\
@@ -399,7 +402,10 @@ fn decay_fields_parse_validate_and_round_trip() {
         ))
     );
     let diff = crate::gridpack::card_differences(&d, &c);
-    assert!(diff.iter().any(|l| l.starts_with("mediator.model")), "{diff:?}");
+    assert!(
+        diff.iter().any(|l| l.starts_with("mediator.model")),
+        "{diff:?}"
+    );
     assert!(diff.iter().any(|l| l.starts_with("decay.mode")), "{diff:?}");
 }
 
@@ -419,7 +425,8 @@ fn decay_errors_name_the_field() {
     assert!(r.contains("invisible model"), "{r}");
     let (f, _) = invalid("[mediator]\nmodel = \"muon-only\"\nbr_invisible = 1.0\n");
     assert_eq!(f, "mediator.br_invisible");
-    let (f, r) = invalid("[mediator]\nmodel = \"muon-only\"\nbr_invisible = 0.1\ndark_width = 1e-9\n");
+    let (f, r) =
+        invalid("[mediator]\nmodel = \"muon-only\"\nbr_invisible = 0.1\ndark_width = 1e-9\n");
     assert_eq!(f, "mediator.br_invisible");
     assert!(r.contains("not both"), "{r}");
     // unknown names are parse errors naming the field
