@@ -9,12 +9,28 @@
 //! Z + W adds signals and backgrounds bin by bin.
 
 use super::background::{BackgroundCase, ResolutionFunction};
+use super::escape::Escape;
 use super::limits::{LimitConfig, coupling_upper_limit, expected_upper_limit};
 use super::signal::{SignalConfig, rho_yields};
 use super::yields::{YieldConfig, YieldError, committed_beam, folded_cross_section};
 use crate::histogram::uniform_edges;
 use crate::spectrum::Boson;
-use mfc_models::MediatorKind;
+use mfc_models::{CouplingModel, DarkSector, DecaySettings, DecayTable, Mediator, MediatorKind};
+
+/// Largest number of g -> g_up iterations when the escape probability depends on g.
+const ESCAPE_ITERATIONS: usize = 8;
+
+/// The escape model of X (`kind`, `m` GeV, coupling `g`) in coupling model `model`.
+fn escape_at(
+    kind: MediatorKind,
+    m: f64,
+    g: f64,
+    model: CouplingModel,
+) -> Result<Escape, YieldError> {
+    let mediator = Mediator::new(kind, m, g)?;
+    let settings = DecaySettings::new(model, DarkSector::None)?;
+    Ok(Escape::of_table(&DecayTable::new(&mediator, &settings)?))
+}
 
 /// Setup of a reach scan.
 #[derive(Debug, Clone)]
@@ -31,6 +47,10 @@ pub struct ReachConfig {
     pub edges: Vec<f64>,
     /// Limit settings.
     pub limit: LimitConfig,
+    /// Coupling model of X ([`mfc_models::CouplingModel`]): `invisible` (the paper's, BR_inv =
+    /// 1, every X escapes) or a model in which X decays, where only escaping X count
+    /// ([`super::escape`]).
+    pub model: CouplingModel,
 }
 
 /// n log-spaced values from lo to hi.
@@ -55,6 +75,7 @@ impl Default for ReachConfig {
             signal: SignalConfig::default(),
             edges: uniform_edges(60, -1.2, 0.6),
             limit: LimitConfig::default(),
+            model: CouplingModel::Invisible,
         }
     }
 }
@@ -136,20 +157,67 @@ pub fn scan_with_progress(
             let mut sigma = [0.0; 2];
             let mut nacc = [0.0; 2];
             let mut hs: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+            let mut folded = Vec::new();
             for i in 0..2 {
                 let (s, _, f, v) = folded_cross_section(kind, m, &beams[i], &cfg.yields)?;
                 let (h, frac) = rho_yields(&f, &v.frozen(), l_ft[i], &cfg.edges, &cfg.signal)?;
                 sigma[i] = s;
                 nacc[i] = frac * s * l_ft[i] * 1e-3;
                 hs[i] = h.sum_w().to_vec();
+                folded.push((f, v.frozen()));
             }
             let szw = add(&hs[0], &hs[1]);
-            let g_up = [
+            let mut g_up = [
                 limit(&hs[0], &b_a[0], &cfg.limit)?,
                 limit(&hs[0], &b_b[0], &cfg.limit)?,
                 limit(&szw, &add(&b_a[0], &b_a[1]), &cfg.limit)?,
                 limit(&szw, &add(&b_b[0], &b_b[1]), &cfg.limit)?,
             ];
+            if cfg.model != CouplingModel::Invisible {
+                // only escaping X count; the escape depends on g through c tau: iterate
+                // g -> g_up(signal with the escape at g) to its fixed point
+                let signal_at = |g: f64| -> Result<[Vec<f64>; 2], YieldError> {
+                    let mut sc = cfg.signal;
+                    sc.escape = Some(escape_at(kind, m, g, cfg.model)?);
+                    let mut out: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+                    for i in 0..2 {
+                        let (f, map) = &folded[i];
+                        out[i] = rho_yields(f, map, l_ft[i], &cfg.edges, &sc)?
+                            .0
+                            .sum_w()
+                            .to_vec();
+                    }
+                    Ok(out)
+                };
+                let bz = [&b_a[0], &b_b[0]].map(|b| b.to_vec());
+                let bzw = [add(&b_a[0], &b_a[1]), add(&b_b[0], &b_b[1])];
+                for (j, g) in g_up.iter_mut().enumerate() {
+                    for _ in 0..ESCAPE_ITERATIONS {
+                        if !g.is_finite() {
+                            break;
+                        }
+                        let h = signal_at(*g)?;
+                        let g_new = if j < 2 {
+                            limit(&h[0], &bz[j], &cfg.limit)?
+                        } else {
+                            limit(&add(&h[0], &h[1]), &bzw[j - 2], &cfg.limit)?
+                        };
+                        let done = (g_new / *g - 1.0).abs() < 1e-4;
+                        *g = g_new;
+                        if done {
+                            break;
+                        }
+                    }
+                }
+                let h = signal_at(g_up[3])?;
+                for i in 0..2 {
+                    let (all, esc): (f64, f64) = (hs[i].iter().sum(), h[i].iter().sum());
+                    if all > 0.0 {
+                        nacc[i] *= esc / all;
+                    }
+                }
+                hs = h;
+            }
             points.push(ReachPoint {
                 kind,
                 m_x: m,

@@ -8,6 +8,7 @@
 //! Sec. IV.B, theta < 0.1). Barrel-only is built into the spectra (0.1 < |eta| < 1.05).
 //! The angle and the momenta are rotation invariant, so the lab frame (beam along +z) is used.
 
+use super::escape::Escape;
 use super::smearing::Resolution;
 use crate::histogram::{Histogram1D, HistogramError};
 use mfcgen::beam::{FOLDED_DIM, FoldedProcess};
@@ -25,6 +26,9 @@ pub struct SignalConfig {
     pub n_points: usize,
     /// Seed of the sampling streams.
     pub seed: u64,
+    /// Count only X that escape the calorimeter ([`super::escape`]); `None`: every X escapes
+    /// (the paper's BR_inv = 1).
+    pub escape: Option<Escape>,
 }
 
 impl Default for SignalConfig {
@@ -34,6 +38,7 @@ impl Default for SignalConfig {
             theta_max: 0.1,
             n_points: 200_000,
             seed: 7,
+            escape: None,
         }
     }
 }
@@ -83,6 +88,14 @@ pub fn rho_yields(
             .process
             .phase_space()
             .momenta(&pt.weighted.kinematics, 0.0);
+        let w = match &cfg.escape {
+            None => w,
+            Some(e) => {
+                let k = mom[4];
+                let p_x = (k[1] * k[1] + k[2] * k[2] + k[3] * k[3]).sqrt();
+                w * e.probability_in_bin(p_x, process.spectrum(), pt.p_bin)
+            }
+        };
         let mu = mom[2];
         let p_out = (mu[1] * mu[1] + mu[2] * mu[2] + mu[3] * mu[3]).sqrt();
         let theta = mu[1].hypot(mu[2]).atan2(mu[3]);
