@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn depth_average_matches_a_quadrature() {
         // the closed form against a midpoint sum of exp(-(r_out - r0) cosh(eta)/lambda)
-        for (ctau, p, eta) in [(1.0, 10.0, 0.3), (20.0, 40.0, 1.0), (5e3, 5.0, 0.1)] {
+        for (ctau, p, eta) in [(1.0, 10.0, 0.3_f64), (20.0, 40.0, 1.0), (5e3, 5.0, 0.1)] {
             let e = escape(ctau, 0.25);
             let lambda = ctau * p / e.m_x;
             let n = 200_000;
