@@ -104,11 +104,14 @@ mod tests {
         // BR_inv = 1 and a stable X escape; a prompt visible decay never does
         assert_eq!(escape(1e-9, 1.0).probability(30.0, 0.5), 1.0);
         assert_eq!(escape(f64::INFINITY, 0.3).probability(30.0, 0.5), 1.0);
-        assert!((escape(1e-12, 0.4).probability(30.0, 0.5) - 0.4).abs() < 1e-15);
+        // prompt: only X made within l = lambda/cosh(eta) of r_out escape, a fraction l/d
+        let d = ATLAS_TILE_RADII_MM.1 - ATLAS_TILE_RADII_MM.0;
+        let l = 1e-12 * 30.0 / 0.3 / 0.5f64.cosh();
+        let prompt = escape(1e-12, 0.4).probability(30.0, 0.5);
+        assert!((prompt - (0.4 + 0.6 * l / d)).abs() < 1e-15, "{prompt}");
         // very long-lived: 1 - d/(2 l) + ...
         let e = escape(1e9, 0.0);
         let l = 1e9 * 30.0 / 0.3 / 0.5f64.cosh();
-        let d = ATLAS_TILE_RADII_MM.1 - ATLAS_TILE_RADII_MM.0;
         assert!((e.probability(30.0, 0.5) - (1.0 - d / (2.0 * l))).abs() < 1e-12);
     }
 
