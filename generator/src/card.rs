@@ -50,7 +50,7 @@ pub use validate::{
     MIN_THRESHOLD_DISTANCE, OutputFormat, ValidatedCard, max_mediator_mass,
 };
 
-use mfc_models::{FormFactorKind, MediatorKind, PdgId};
+use mfc_models::{CouplingModel, FormFactorKind, MediatorKind, PdgId};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -185,6 +185,66 @@ pub struct MediatorCard {
     /// PDG code written for X; `None` = [`MediatorKind::default_pdg_id`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdg_id: Option<i32>,
+    /// Coupling model (what X decays into): invisible (the default: BR_inv = 1, X stable unless
+    /// a dark width is set) | muon-only | lmu-ltau ([`mfc_models::CouplingModel`]). Left out
+    /// of the written card when it is the default, so older cards and hashes are unchanged.
+    #[serde(skip_serializing_if = "is_default")]
+    pub model: CouplingModel,
+    /// Width (GeV) into a dark fermion pair (PDG 52) on top of the model's channels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dark_width: Option<f64>,
+    /// Branching ratio into the dark pair, in [0, 1), on top of the model's channels (not with
+    /// `dark_width`, nor with the invisible model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub br_invisible: Option<f64>,
+}
+
+/// True for a type's default value (serde `skip_serializing_if` of the optional sections).
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// `[decay] mode`: whether X decays in the events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecayMode {
+    /// X decays by the model's decay table (the default; a model without open channels, as
+    /// the default invisible one without a dark width, leaves X stable).
+    #[default]
+    Decay,
+    /// X is written stable (status 1) whatever its width.
+    Stable,
+}
+
+impl DecayMode {
+    /// The card / command-line name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Decay => "decay",
+            Self::Stable => "stable",
+        }
+    }
+}
+
+impl std::str::FromStr for DecayMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "decay" => Ok(Self::Decay),
+            "stable" => Ok(Self::Stable),
+            _ => Err(format!("unknown decay mode '{s}' (known: decay, stable)")),
+        }
+    }
+}
+
+/// `[decay]`: the decays of X in the events (docs/physics.md Sec. 8). Left out of the written
+/// card when it is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DecayCard {
+    /// decay | stable.
+    pub mode: DecayMode,
 }
 
 impl Default for MediatorCard {
@@ -194,6 +254,9 @@ impl Default for MediatorCard {
             mass: 0.016,
             coupling: 1.0,
             pdg_id: None,
+            model: CouplingModel::default(),
+            dark_width: None,
+            br_invisible: None,
         }
     }
 }
@@ -257,7 +320,7 @@ struct Provenance {
 
 /// A complete run card. `RunCard::default()` is the card printed by [`commented_default`].
 ///
-/// Equality compares the five sections only (not where the values came from).
+/// Equality compares the six sections only (not where the values came from).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RunCard {
@@ -271,6 +334,9 @@ pub struct RunCard {
     pub integration: IntegrationCard,
     /// `[generation]`.
     pub generation: GenerationCard,
+    /// `[decay]`.
+    #[serde(skip_serializing_if = "is_default")]
+    pub decay: DecayCard,
     #[serde(skip)]
     provenance: Provenance,
     /// `[materials.NAME]`: user materials for `target.material` ([`MaterialCard`]).
@@ -286,6 +352,7 @@ impl PartialEq for RunCard {
             && self.integration == other.integration
             && self.generation == other.generation
             && self.materials == other.materials
+            && self.decay == other.decay
     }
 }
 
@@ -369,6 +436,9 @@ kind = "vector"         # scalar | vector | pseudoscalar | axial
 mass = 0.016            # GeV
 coupling = 1.0          # g; sigma scales as g^2
 # pdg_id = 32           # optional, default per kind (scalar 54, vector 32, pseudoscalar 36, axial 9000032)
+model = "invisible"     # invisible (BR_inv = 1) | muon-only (mu mu; gamma gamma for S, P) | lmu-ltau (vector)
+# dark_width = 1e-6     # GeV into a dark pair (PDG 52) on top of the model; or:
+# br_invisible = 0.5    # branching ratio into the dark pair, in [0, 1) (not with "invisible")
 
 [integration]
 precision = 1e-3        # target relative statistical error of sigma
@@ -380,4 +450,8 @@ max_iterations = 50
 events = 10000          # unweighted events; 0 = integrate only
 seed = 1
 output = "events.lhe.gz"   # .lhe or .lhe.gz
+
+[decay]
+mode = "decay"          # decay: X decays by its model's widths (the default invisible model without
+                        # a dark width leaves it stable); stable: X is always written stable
 "#;

@@ -23,3 +23,16 @@ pub struct Event {
     /// Event weight in pb (for unweighted events: sigma / N, see the LHE writer docs).
     pub weight: f64,
 }
+
+/// The decay of one particle of an event (X): which particle, its sampled proper decay length,
+/// and where it decays. Written as `VTIMUP` (LHE) and as a displaced end vertex (HepMC3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decay {
+    /// 0-based index of the decaying particle in [`Event::particles`] (its daughters follow
+    /// it, with mothers pointing to it).
+    pub particle: usize,
+    /// The sampled proper decay length c tau in mm (LHE `VTIMUP`).
+    pub proper_length_mm: f64,
+    /// The decay vertex (x, y, z, ct) in mm, in the frame and origin of the production vertex.
+    pub vertex: [f64; 4],
+}

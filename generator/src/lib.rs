@@ -38,6 +38,7 @@
 pub mod beam;
 pub mod card;
 pub mod compound;
+pub mod decay;
 pub mod errors;
 pub mod event;
 pub mod gridpack;

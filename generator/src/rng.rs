@@ -60,6 +60,9 @@ pub enum Phase {
     CompoundSampling,
     /// Unit tests of the streams and maps themselves; never used by a run.
     Test,
+    /// X decays in the events ([`crate::decay`]): channel, proper decay length and decay
+    /// angle; one stream per event (iteration = the event's index in its file, batch = 0).
+    Decay,
 }
 
 impl Phase {
@@ -73,6 +76,7 @@ impl Phase {
             Self::Calibration => 101,
             Self::Generation => 102,
             Self::CompoundSampling => 103,
+            Self::Decay => 104,
         }
     }
 }
@@ -239,6 +243,7 @@ mod tests {
             Phase::AnalysisSignal,
             Phase::CompoundSampling,
             Phase::Test,
+            Phase::Decay,
         ];
         let mut w: Vec<u64> = all.iter().map(|p| p.word()).collect();
         w.sort_unstable();

@@ -3,6 +3,8 @@
 
 use crate::beam::{AtlasSource, BeamError, DetectorGeometry, FOLDED_DIM, FoldedProcess};
 use crate::card::{IntegrationCard, OutputFormat, ValidatedCard};
+use crate::decay::{DecayStage, EventDecayer};
+use crate::event::{Decay, Event};
 use crate::io::hepmc::{HepMcError, HepMcWriter};
 use crate::io::lhe::{LheError, LheWriter, RunInfo, RunSummary};
 use crate::io::output::{OutputError, check_writable};
@@ -48,6 +50,9 @@ pub enum RunError {
     /// The integral is zero: no events can be generated.
     #[error("the cross section is zero: nothing to generate")]
     ZeroCrossSection,
+    /// X could not be decayed in an event.
+    #[error(transparent)]
+    Decay(#[from] crate::decay::DecayEventError),
 }
 
 /// What is integrated and sampled: a fixed beam, or the cross section folded with a muon
@@ -335,6 +340,7 @@ fn generate_from<S: EventSource>(
         x: card.x_pdg_id.code(),
     };
     let mut sink = EventSink::create(card, output, sigma, integration.estimate.sdev, &summary)?;
+    let mut decays = DecayStage::new(EventDecayer::of_card(card, settings.seed));
     let stats = unweight::generate(
         source,
         &map,
@@ -343,7 +349,10 @@ fn generate_from<S: EventSource>(
         sigma / n.max(1) as f64,
         n,
         &settings,
-        &mut |e| sink.write(e),
+        &mut |e| match decays.process(e)? {
+            None => sink.write(e),
+            Some((event, decay)) => sink.write_decayed(e, &event, &decay),
+        },
         progress,
     )?;
     let events = sink.finish()?;
@@ -401,6 +410,21 @@ impl EventSink {
         match self {
             Self::Lhe(w) => Ok(w.write_event(&e.event)?),
             Self::HepMc(w, xs) => Ok(w.write_event(&e.event, e.vertex, Some(*xs))?),
+        }
+    }
+
+    /// Writes `event`, the decayed form of `e`, with its decay.
+    fn write_decayed(
+        &mut self,
+        e: &PlacedEvent,
+        event: &Event,
+        decay: &Decay,
+    ) -> Result<(), RunError> {
+        match self {
+            Self::Lhe(w) => Ok(w.write_event_with_decay(event, Some(decay))?),
+            Self::HepMc(w, xs) => {
+                Ok(w.write_event_with_decay(event, e.vertex, Some(decay), Some(*xs))?)
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! Command-line overrides of run-card values.
 
-use super::{BeamParticle, RunCard};
+use super::{BeamParticle, DecayMode, RunCard};
+use mfc_models::CouplingModel;
 use mfc_models::{FormFactorKind, MediatorKind};
 use std::path::PathBuf;
 
@@ -32,6 +33,14 @@ pub struct Overrides {
     pub events: Option<u64>,
     /// `generation.output`.
     pub output: Option<PathBuf>,
+    /// `mediator.model`.
+    pub model: Option<CouplingModel>,
+    /// `mediator.dark_width` in GeV (replaces a card `br_invisible`).
+    pub dark_width: Option<f64>,
+    /// `mediator.br_invisible` (replaces a card `dark_width`).
+    pub br_invisible: Option<f64>,
+    /// `decay.mode`.
+    pub decay_mode: Option<DecayMode>,
 }
 
 impl Overrides {
@@ -126,6 +135,43 @@ impl RunCard {
             &mut self.generation.output,
             o.output.as_ref(),
             "generation.output",
+            log,
+        );
+        self.apply_decay(o);
+    }
+
+    /// The decay part of [`RunCard::apply`]: a dark width from the command line replaces a
+    /// card's invisible branching ratio and vice versa (they are alternatives).
+    fn apply_decay(&mut self, o: &Overrides) {
+        let log = &mut self.provenance.overridden;
+        set(
+            &mut self.mediator.model,
+            o.model.as_ref(),
+            "mediator.model",
+            log,
+        );
+        if o.dark_width.is_some() {
+            self.mediator.br_invisible = None;
+            set(
+                &mut self.mediator.dark_width,
+                Some(&o.dark_width),
+                "mediator.dark_width",
+                log,
+            );
+        }
+        if o.br_invisible.is_some() {
+            self.mediator.dark_width = None;
+            set(
+                &mut self.mediator.br_invisible,
+                Some(&o.br_invisible),
+                "mediator.br_invisible",
+                log,
+            );
+        }
+        set(
+            &mut self.decay.mode,
+            o.decay_mode.as_ref(),
+            "decay.mode",
             log,
         );
     }

@@ -296,6 +296,7 @@ fn overrides_win_over_the_card() {
         seed: Some(7),
         events: Some(0),
         output: Some("x.lhe".into()),
+        ..Overrides::default()
     };
     assert!(Overrides::default().is_empty() && !o.is_empty());
     card.apply(&o);
@@ -369,4 +370,103 @@ fn missing_file_is_an_io_error_naming_the_file() {
     let err = RunCard::from_file("/nonexistent/card.toml").unwrap_err();
     assert!(matches!(err, CardError::Io { .. }));
     assert!(err.to_string().contains("/nonexistent/card.toml"));
+}
+
+#[test]
+fn decay_fields_parse_validate_and_round_trip() {
+    use mfc_models::{Channel, CouplingModel};
+    // the default: invisible, no dark width: X stable, and nothing new in the written card
+    let d = RunCard::default();
+    let text = d.to_toml_string().unwrap();
+    assert!(
+        !text.contains("model") && !text.contains("[decay]"),
+        "{text}"
+    );
+    assert!(d.validate().unwrap().decay_table.is_stable());
+    let c = parse(
+        "[mediator]\nkind = \"vector\"\nmass = 0.5\ncoupling = 1e-3\nmodel = \"lmu-ltau\"\n\
+         br_invisible = 0.25\n[decay]\nmode = \"stable\"\n",
+    );
+    let v = c.validate().unwrap();
+    assert_eq!(v.decay_mode, super::DecayMode::Stable);
+    assert_eq!(v.decay_table.settings().model(), CouplingModel::LmuLtau);
+    assert!((v.decay_table.branching_ratio(Channel::Dark) - 0.25).abs() < 1e-12);
+    // round trip through TOML, and the fields take part in the card hash
+    let back = parse(&c.to_toml_string().unwrap());
+    assert_eq!(back, c);
+    assert_ne!(
+        crate::gridpack::card_sha256(&c),
+        crate::gridpack::card_sha256(&parse(
+            "[mediator]\nkind = \"vector\"\nmass = 0.5\ncoupling = 1e-3\nmodel = \"lmu-ltau\"\n\
+             br_invisible = 0.25\n"
+        ))
+    );
+    let diff = crate::gridpack::card_differences(&d, &c);
+    assert!(
+        diff.iter().any(|l| l.starts_with("mediator.model")),
+        "{diff:?}"
+    );
+    assert!(diff.iter().any(|l| l.starts_with("decay.mode")), "{diff:?}");
+}
+
+#[test]
+fn decay_errors_name_the_field() {
+    let invalid = |text: &str| match parse(text).validate() {
+        Err(CardError::Invalid { field, reason, .. }) => (field, reason),
+        other => panic!("expected an invalid card, got {other:?}"),
+    };
+    let (f, r) = invalid("[mediator]\nkind = \"scalar\"\nmodel = \"lmu-ltau\"\n");
+    assert_eq!(f, "mediator.model");
+    assert!(r.contains("vector"), "{r}");
+    let (f, _) = invalid("[mediator]\nmodel = \"muon-only\"\ndark_width = -1.0\n");
+    assert_eq!(f, "mediator.dark_width");
+    let (f, r) = invalid("[mediator]\nbr_invisible = 0.5\n");
+    assert_eq!(f, "mediator.br_invisible");
+    assert!(r.contains("invisible model"), "{r}");
+    let (f, _) = invalid("[mediator]\nmodel = \"muon-only\"\nbr_invisible = 1.0\n");
+    assert_eq!(f, "mediator.br_invisible");
+    let (f, r) =
+        invalid("[mediator]\nmodel = \"muon-only\"\nbr_invisible = 0.1\ndark_width = 1e-9\n");
+    assert_eq!(f, "mediator.br_invisible");
+    assert!(r.contains("not both"), "{r}");
+    // unknown names are parse errors naming the field
+    for text in [
+        "[mediator]\nmodel = \"dark-photon\"\n",
+        "[decay]\nmode = \"sometimes\"\n",
+        "[decay]\nmod = \"stable\"\n",
+    ] {
+        let e = RunCard::from_toml_str(text, "c.toml").unwrap_err();
+        let field = e.field().unwrap_or_default().to_string();
+        assert!(
+            field.starts_with("mediator.model") || field.starts_with("decay.mod"),
+            "{text}: {field}: {e}"
+        );
+    }
+}
+
+#[test]
+fn decay_overrides_replace_the_alternative() {
+    let mut card = parse("[mediator]\nmodel = \"muon-only\"\nbr_invisible = 0.5\n");
+    card.apply(&Overrides {
+        dark_width: Some(1e-9),
+        decay_mode: Some(super::DecayMode::Stable),
+        ..Overrides::default()
+    });
+    assert_eq!(card.mediator.br_invisible, None);
+    assert_eq!(card.mediator.dark_width, Some(1e-9));
+    assert_eq!(card.decay.mode, super::DecayMode::Stable);
+    assert!(card.overridden_fields().contains(&"mediator.dark_width"));
+    card.apply(&Overrides {
+        model: Some(mfc_models::CouplingModel::Invisible),
+        br_invisible: Some(0.2),
+        ..Overrides::default()
+    });
+    assert_eq!(card.mediator.dark_width, None);
+    match card.validate() {
+        Err(CardError::Invalid { field, origin, .. }) => {
+            assert_eq!(field, "mediator.br_invisible");
+            assert!(origin.contains("command line"), "{origin}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

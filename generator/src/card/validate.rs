@@ -2,8 +2,11 @@
 
 use super::{BeamParticle, CardError, RunCard};
 use mfc_models::constants::M_MU;
+use mfc_models::decay::DecayError;
 use mfc_models::number::Num;
-use mfc_models::{FormFactor, FormFactorKind, Mediator, PdgId, Target};
+use mfc_models::{
+    DarkSector, DecaySettings, DecayTable, FormFactor, FormFactorKind, Mediator, PdgId, Target,
+};
 
 /// Largest `generation.events` of one run (inclusive): 1e9 events are ~0.8 TB of LHE text and
 /// ~3 h of generation on 2 cores; larger samples are gridpack shards (`mfcgen adapt`, then
@@ -89,6 +92,11 @@ pub struct ValidatedCard {
     pub output_format: OutputFormat,
     /// The incoming-muon spectrum, if `beam.spectrum` is set.
     pub spectrum: Option<crate::beam::BeamSpectrum>,
+    /// The decay table of X in the card's coupling model (`mediator.model`, `dark_width`,
+    /// `br_invisible`).
+    pub decay_table: DecayTable,
+    /// `decay.mode`.
+    pub decay_mode: super::DecayMode,
 }
 
 impl ValidatedCard {
@@ -252,6 +260,7 @@ impl RunCard {
             ));
         }
         self.validate_settings()?;
+        let decay_table = self.validate_decay(&mediator)?;
         let output_format = OutputFormat::from_path(&self.generation.output).ok_or_else(|| {
             self.invalid(
                 &["generation.output"],
@@ -273,7 +282,39 @@ impl RunCard {
             mediator,
             x_pdg_id,
             output_format,
+            decay_table,
+            decay_mode: self.decay.mode,
         })
+    }
+
+    /// The decay table of `mediator` in the card's coupling model; errors name
+    /// `mediator.model`, `mediator.dark_width` or `mediator.br_invisible`.
+    fn validate_decay(&self, mediator: &Mediator) -> Result<DecayTable, CardError> {
+        let m = &self.mediator;
+        let named = |e: DecayError| {
+            let (field, value): (&'static str, String) = match &e {
+                DecayError::UnknownModel(_) | DecayError::UnsupportedMediator { .. } => {
+                    ("mediator.model", format!("{:?}", m.model.name()))
+                }
+                DecayError::InvalidParameter { field, value, .. } => {
+                    if *field == "br_invisible" {
+                        ("mediator.br_invisible", Num(*value).to_string())
+                    } else if *field == "dark width" {
+                        ("mediator.dark_width", Num(*value).to_string())
+                    } else {
+                        ("mediator.mass", Num(m.mass).to_string())
+                    }
+                }
+            };
+            self.invalid(
+                &[field, "mediator.model", "mediator.kind"],
+                value,
+                e.to_string(),
+            )
+        };
+        let dark = DarkSector::from_options(m.dark_width, m.br_invisible).map_err(named)?;
+        let settings = DecaySettings::new(m.model, dark).map_err(named)?;
+        DecayTable::new(mediator, &settings).map_err(named)
     }
 
     /// Integration and generation counts.

@@ -12,6 +12,7 @@
 //! for a shard of `K` events (IDWTUP = 3); [`crate::merge`] rescales to `sigma / N_total`.
 
 use crate::card::OutputFormat;
+use crate::decay::{DecayStage, EventDecayer};
 use crate::io::gridpack::{GridpackError, LoadedGridpack};
 use crate::io::lhe::{GridpackOrigin, LheWriter, RunInfo, RunSummary, Shards};
 use crate::io::output::check_writable;
@@ -235,6 +236,7 @@ pub fn generate_shard(
         x: card.x_pdg_id.code(),
     };
     let weight = g.sigma_pb / events.max(1) as f64;
+    let mut decays = DecayStage::new(EventDecayer::of_card(card, seed));
     let stats = unweight::generate(
         &process,
         &g.map,
@@ -243,7 +245,13 @@ pub fn generate_shard(
         weight,
         events,
         &settings,
-        &mut |e| writer.write_event(&e.event),
+        &mut |e| -> Result<(), GridpackError> {
+            match decays.process(e).map_err(crate::run::RunError::from)? {
+                None => writer.write_event(&e.event)?,
+                Some((event, decay)) => writer.write_event_with_decay(&event, Some(&decay))?,
+            }
+            Ok(())
+        },
         progress,
     )?;
     let written = writer.finish()?;

@@ -4,7 +4,10 @@
 //!
 //! Each event is one production vertex: the two incoming particles (status 4, no production
 //! vertex) enter vertex -1 at the interaction point (x, y, z, ct) in mm; the outgoing particles
-//! (status 1) come out of it. Momentum units GeV, length units mm.
+//! (status 1) come out of it. Momentum units GeV, length units mm. When X decays
+//! ([`HepMcWriter::write_event_with_decay`]) it has status 2 and ends in vertex -2 at the
+//! displaced decay point (x, y, z, ct), `V -2 0 [5] @ x y z t`, from which its two products
+//! (status 1) come; the event line then counts 2 vertices.
 //!
 //! ```text
 //! HepMC::Version 3.02.06
@@ -34,7 +37,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::event::Event;
+use crate::event::{Decay, Event};
 use crate::io::output::{AtomicFile, OutputError};
 
 /// Version string in the header (the `Asciiv3` format of HepMC 3.02).
@@ -139,6 +142,23 @@ impl HepMcWriter {
         vertex: [f64; 4],
         cross_section: Option<(f64, f64)>,
     ) -> Result<(), HepMcError> {
+        self.write_event_with_decay(event, vertex, None, cross_section)
+    }
+
+    /// [`Self::write_event`] for an event in which `decay.particle` decayed: it gets status 2
+    /// and an end vertex -2 at `decay.vertex` (x, y, z, ct in mm, displaced from the
+    /// production vertex by the flight distance), out of which come the particles whose
+    /// mothers point to it (status 1).
+    ///
+    /// # Errors
+    /// As [`Self::write_event`], and for a decay vertex that is not finite.
+    pub fn write_event_with_decay(
+        &mut self,
+        event: &Event,
+        vertex: [f64; 4],
+        decay: Option<&Decay>,
+        cross_section: Option<(f64, f64)>,
+    ) -> Result<(), HepMcError> {
         let n = event.particles.len();
         let num = self.n_events;
         if n < 3 {
@@ -150,25 +170,49 @@ impl HepMcWriter {
                 .particles
                 .iter()
                 .all(|p| p.momentum.iter().all(|v| v.is_finite()) && p.mass.is_finite());
-        if !finite {
+        if !finite || decay.is_some_and(|d| !d.vertex.iter().all(|v| v.is_finite())) {
             return Err(HepMcError::BadEvent(num, "non-finite value".into()));
         }
+        // the decayed particle (1-based) and its products
+        let decayed = decay.map(|d| d.particle + 1);
+        let product = |i: usize| {
+            decayed.is_some_and(|x| i >= 2 && event.particles[i].mothers[0] as usize == x)
+        };
+        let n_vertices = if decayed.is_some() { 2 } else { 1 };
         let f = &mut self.file;
-        writeln!(f, "E {num} 1 {n}")?;
+        writeln!(f, "E {num} {n_vertices} {n}")?;
         writeln!(f, "U GEV MM")?;
         writeln!(f, "W {:e}", event.weight)?;
         if let Some((xs, err)) = cross_section {
             writeln!(f, "A 0 GenCrossSection {xs:e} {err:e} -1 -1")?;
         }
+        let mut decay_vertex_written = false;
         for (i, p) in event.particles.iter().enumerate() {
             let m = p.momentum;
-            let (parent, status) = if i < 2 { (0, 4) } else { (-1, 1) };
+            let (mut parent, mut status) = if i < 2 { (0, 4) } else { (-1, 1) };
             if i == 2 {
                 writeln!(
                     f,
                     "V -1 0 [1,2] @ {:e} {:e} {:e} {:e}",
                     vertex[0], vertex[1], vertex[2], vertex[3]
                 )?;
+            }
+            if let (Some(x), Some(d)) = (decayed, decay) {
+                if i + 1 == x {
+                    status = 2;
+                }
+                if product(i) {
+                    parent = -2;
+                    if !decay_vertex_written {
+                        let v = d.vertex;
+                        writeln!(
+                            f,
+                            "V -2 0 [{x}] @ {:e} {:e} {:e} {:e}",
+                            v[0], v[1], v[2], v[3]
+                        )?;
+                        decay_vertex_written = true;
+                    }
+                }
             }
             writeln!(
                 f,

@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod angular;
 pub mod loops;
 pub mod model;
 pub mod table;

@@ -197,3 +197,114 @@ pub fn reduced_me2_with_current<T: Real>(
         }
     }
 }
+
+/// The Lorentz structure of a decay X -> f fbar in [`decay_tensor`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecayCoupling {
+    /// gamma^alpha.
+    Vector,
+    /// gamma^alpha gamma5.
+    Axial,
+    /// gamma^alpha (1 - gamma5)/2 (left-handed neutrinos of L_mu - L_tau).
+    LeftHanded,
+}
+
+/// The production tensor H^{mu nu} = Tr[(p'slash + m) O^mu (pslash + m) Obar^nu] of a vector
+/// (or, with `axial`, axial-vector) X with open Lorentz indices (upper), for nucleus current
+/// `j`: sum over the muon spins of J^mu J^{nu *}, where the amplitude is J^mu epsilon^*_mu.
+pub fn production_tensor<T: Real>(
+    axial: bool,
+    m: T,
+    p: &[T; 4],
+    pp: &[T; 4],
+    k: &[T; 4],
+    j: &[T; 4],
+) -> [[Complex<T>; 4]; 4] {
+    let (g, g5) = gammas::<T>();
+    let w1: [T; 4] = std::array::from_fn(|i| pp[i] + k[i]);
+    let w2: [T; 4] = std::array::from_fn(|i| p[i] - k[i]);
+    let s1 = minkowski(&w1, &w1) - m * m;
+    let u1 = minkowski(&w2, &w2) - m * m;
+    let js = slash(&g, j);
+    let a = scale(
+        &mul(&plus_m(&slash(&g, &w1), m), &js),
+        Complex::real(T::one() / s1),
+    );
+    let b = scale(
+        &mul(&js, &plus_m(&slash(&g, &w2), m)),
+        Complex::real(T::one() / u1),
+    );
+    let pps = plus_m(&slash(&g, pp), m);
+    let ps = plus_m(&slash(&g, p), m);
+    let g0 = g[0];
+    let bar = |o: &Mat<T>| mul(&mul(&g0, &dagger(o)), &g0);
+    let os: Vec<Mat<T>> = (0..4)
+        .map(|mu| {
+            let gam = if axial { mul(&g[mu], &g5) } else { g[mu] };
+            add(&mul(&gam, &a), &mul(&b, &gam))
+        })
+        .collect();
+    std::array::from_fn(|mu| {
+        std::array::from_fn(|nu| trace(&mul(&mul(&pps, &os[mu]), &mul(&ps, &bar(&os[nu])))))
+    })
+}
+
+/// The decay tensor L^{alpha beta} = Tr[(p1slash + m_f) G^alpha (p2slash - m_f) Gbar^beta] of
+/// X -> f(p1) fbar(p2) (sum over the fermion spins of D^alpha D^{beta *}, the amplitude being
+/// D^alpha epsilon_alpha).
+pub fn decay_tensor<T: Real>(
+    coupling: DecayCoupling,
+    mf: T,
+    p1: &[T; 4],
+    p2: &[T; 4],
+) -> [[Complex<T>; 4]; 4] {
+    let (g, g5) = gammas::<T>();
+    let half = Complex::real(T::from_f64(0.5));
+    let one = plus_m(&zero(), T::one());
+    let p_left = scale(&add(&one, &scale(&g5, Complex::real(-T::one()))), half);
+    let vertex = |a: usize| match coupling {
+        DecayCoupling::Vector => g[a],
+        DecayCoupling::Axial => mul(&g[a], &g5),
+        DecayCoupling::LeftHanded => mul(&g[a], &p_left),
+    };
+    let g0 = g[0];
+    let bar = |o: &Mat<T>| mul(&mul(&g0, &dagger(o)), &g0);
+    let s1 = plus_m(&slash(&g, p1), mf);
+    let s2 = plus_m(&slash(&g, p2), -mf);
+    std::array::from_fn(|a| {
+        std::array::from_fn(|b| trace(&mul(&mul(&s1, &vertex(a)), &mul(&s2, &bar(&vertex(b))))))
+    })
+}
+
+/// The production-decay contraction of the narrow-width 2 -> 4 |M|^2 (without couplings and
+/// the Breit-Wigner factor), averaged over the beam spin:
+/// (1/2) sum H^{mu nu} P_{mu alpha} P_{nu beta} L^{alpha beta}, with the polarisation sum
+/// P_{mu alpha} = -g_{mu alpha} + k_mu k_alpha / m_X^2.
+pub fn correlated_me2<T: Real>(
+    h: &[[Complex<T>; 4]; 4],
+    l: &[[Complex<T>; 4]; 4],
+    k: &[T; 4],
+    mx: T,
+) -> T {
+    let metric = [T::one(), -T::one(), -T::one(), -T::one()];
+    let k_low: [T; 4] = std::array::from_fn(|i| metric[i] * k[i]);
+    let pol = |mu: usize, a: usize| {
+        let mut v = k_low[mu] * k_low[a] / (mx * mx);
+        if mu == a {
+            v -= metric[mu];
+        }
+        v
+    };
+    let mut sum = Complex::zero();
+    for mu in 0..4 {
+        for nu in 0..4 {
+            for a in 0..4 {
+                for b in 0..4 {
+                    let w = pol(mu, a) * pol(nu, b);
+                    sum = sum + (h[mu][nu] * l[a][b]).scale(w);
+                }
+            }
+        }
+    }
+    sum.re * T::from_f64(0.5)
+}

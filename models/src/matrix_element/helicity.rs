@@ -240,6 +240,33 @@ impl<T: Real> Legs<T> {
         }
         sum
     }
+
+    /// The amplitudes A(s', s; epsilon) for the four spin pairs (index 2 s' + s) and each of
+    /// the given real polarisation vectors: the same currents as [`Legs::spin_sum_spin_one`],
+    /// kept per polarisation so that interferences (the spin density matrix of X) can be
+    /// formed.
+    #[inline]
+    pub(crate) fn spin_one_amplitudes(
+        &self,
+        pols: &[LightCone<T>; 3],
+        axial: bool,
+    ) -> [[Complex<T>; 3]; 4] {
+        let mut out = [[Complex::zero(); 3]; 4];
+        for so in 0..2 {
+            for si in 0..2 {
+                let a = Self::bilinear(&self.ubar_out[so], &self.a[si], axial);
+                let b = Self::bilinear(&self.c[so], &self.u_in[si], axial);
+                let cur = [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]];
+                for (l, e) in pols.iter().enumerate() {
+                    out[2 * so + si][l] = cur[0].scale(e.minus)
+                        + cur[1].scale(e.plus)
+                        + cur[2].scale(e.x)
+                        + cur[3].scale(e.y);
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

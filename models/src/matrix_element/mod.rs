@@ -24,6 +24,7 @@
 
 pub mod dirac;
 pub(crate) mod helicity;
+pub mod polarisation;
 
 use crate::constants::ALPHA;
 use crate::error::ModelError;

@@ -361,3 +361,179 @@ fn current_contraction_equals_vertex_by_vertex_evaluation() {
         }
     }
 }
+
+/// The spin density matrix of X (`polarisation`) against the full 2 -> 4 |M|^2 of the Dirac
+/// traces (`dirac::production_tensor`, `dirac::decay_tensor`: the other representation, the
+/// covariant polarisation sum and the original current J = P + P') in the narrow-width limit.
+mod spin_correlation {
+    use super::*;
+    use crate::decay::angular::{kappa, spin_one_weight};
+    use crate::decay::{Channel, M_TAU};
+    use dirac::DecayCoupling;
+    use polarisation::{boost, spin_density};
+
+    /// A Lorentz boost and a rotation applied to every momentum: the results must not depend
+    /// on the frame.
+    fn to_other_frame(v: &[f64; 4]) -> [f64; 4] {
+        let b = boost(v, [0.1, -0.3, 0.5]);
+        let (c, s) = (0.6_f64, 0.8_f64); // rotation by atan(4/3) about x
+        [b[0], b[1], c * b[2] - s * b[3], s * b[2] + c * b[3]]
+    }
+
+    /// The inverse of [`to_other_frame`].
+    fn from_other_frame(v: &[f64; 4]) -> [f64; 4] {
+        let (c, s) = (0.6_f64, 0.8_f64);
+        let r = [v[0], v[1], c * v[2] + s * v[3], -s * v[2] + c * v[3]];
+        boost(&r, [-0.1, 0.3, -0.5])
+    }
+
+    fn minkowski(a: &[f64; 4], b: &[f64; 4]) -> f64 {
+        a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
+    }
+
+    /// Daughter momenta (lab) for a rest-frame direction with components `c` in the triad.
+    fn daughters(
+        basis: &[[f64; 4]; 3],
+        k: &[f64; 4],
+        mx: f64,
+        mf: f64,
+        c: [f64; 3],
+    ) -> ([f64; 4], [f64; 4]) {
+        let beta = [k[1] / k[0], k[2] / k[0], k[3] / k[0]];
+        let rest: Vec<[f64; 4]> = basis.iter().map(|e| boost(e, beta.map(|b| -b))).collect();
+        let pstar = (0.25 * mx * mx - mf * mf).sqrt();
+        let n: [f64; 3] = std::array::from_fn(|i| (0..3).map(|l| c[l] * rest[l][i + 1]).sum());
+        let e = 0.5 * mx;
+        let p1 = [e, pstar * n[0], pstar * n[1], pstar * n[2]];
+        let p2 = [e, -pstar * n[0], -pstar * n[1], -pstar * n[2]];
+        (boost(&p1, beta), boost(&p2, beta))
+    }
+
+    #[test]
+    fn trace_is_the_unpolarised_me2_and_imaginary_part_vanishes() {
+        for kind in [MediatorKind::Vector, MediatorKind::Axial] {
+            for (ms, pt) in points(200, false, 31) {
+                let kin = Kinematics::<f64>::from_point(&ms, &pt).expect("point");
+                let mom = cartesian(&kin).map(|v| to_other_frame(&v));
+                let rho = spin_density(kind, &ms, &mom).expect("rho");
+                let me2 = reduced_me2(kind, &kin);
+                assert!(
+                    (rho.trace() / me2 - 1.0).abs() < 1e-8,
+                    "{kind:?}: Tr rho {} vs {me2}",
+                    rho.trace()
+                );
+                for i in 0..3 {
+                    for j in 0..3 {
+                        assert!(
+                            rho.im[i][j].abs() < 1e-9 * me2,
+                            "{kind:?} Im rho {:?}",
+                            rho.im
+                        );
+                        assert!((rho.re[i][j] - rho.re[j][i]).abs() < 1e-9 * me2);
+                    }
+                }
+                // the basis: orthonormal, orthogonal to k
+                let k = mom[4];
+                for (a, ea) in rho.basis.iter().enumerate() {
+                    assert!(minkowski(ea, &k).abs() < 1e-9 * k[0], "e{a}.k");
+                    for (b, eb) in rho.basis.iter().enumerate() {
+                        let want = if a == b { -1.0 } else { 0.0 };
+                        assert!((minkowski(ea, eb) - want).abs() < 1e-9 * k[0] / ms.x);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decay_distribution_is_the_narrow_width_two_to_four_me2() {
+        // (kind, channel, coupling of the trace, its rest-frame normalisation W -> |M|^2)
+        let cases = [
+            (MediatorKind::Vector, Channel::MuMu, DecayCoupling::Vector),
+            (MediatorKind::Vector, Channel::TauTau, DecayCoupling::Vector),
+            (
+                MediatorKind::Vector,
+                Channel::NuMuNuMu,
+                DecayCoupling::LeftHanded,
+            ),
+            (MediatorKind::Axial, Channel::MuMu, DecayCoupling::Axial),
+        ];
+        let dirs = [
+            [0.0, 0.0, 1.0],
+            [1.0, 0.0, 0.0],
+            [0.0, 1.0, 0.0],
+            [0.6, 0.0, 0.8],
+            [0.48, 0.6, 0.64],
+            [-0.36, 0.8, -0.48],
+        ];
+        let mut anisotropy = 0.0_f64;
+        for (kind, channel, coupling) in cases {
+            let mut tested = 0;
+            // tau pairs need m_X > 3.55 GeV: the wide ranges (m_X up to 10 GeV)
+            let tau = channel == Channel::TauTau;
+            let pts = if tau {
+                points(3000, true, 78)
+            } else {
+                points(600, false, 77)
+            };
+            for (ms, pt) in pts {
+                // the daughters are built in f64 and p1 + p2 = k holds to ~1e-16, which the
+                // k k / m_X^2 of the polarisation sum and the gauge cancellations of the trace
+                // amplify by up to (E_k/m_X)^2: the reference is exact to 1e-9 for gamma < 30
+                if pt.x_energy > 30.0 * ms.x {
+                    continue;
+                }
+                let mf = channel.product_mass();
+                if ms.x <= 2.0 * mf * 1.01 {
+                    continue;
+                }
+                if channel == Channel::TauTau {
+                    assert!((mf - M_TAU).abs() < 1e-12);
+                }
+                let kin = Kinematics::<f64>::from_point(&ms, &pt).expect("point");
+                let mom = cartesian(&kin).map(|v| to_other_frame(&v));
+                let rho = spin_density(kind, &ms, &mom).expect("rho");
+                let kap = kappa(kind, channel, ms.x);
+                // the reference in double-double in the nucleus rest frame (the trace with
+                // J = P + P' cancels to ~1e-6 in f64 at these points)
+                let kd = Kinematics::<Dd>::from_point(&ms, &pt).expect("point");
+                let md = cartesian(&kd);
+                let j: [Dd; 4] = std::array::from_fn(|i| md[1][i] + md[3][i]);
+                let h = dirac::production_tensor(
+                    kind == MediatorKind::Axial,
+                    Dd::from_f64(ms.muon),
+                    &md[0],
+                    &md[2],
+                    &md[4],
+                    &j,
+                );
+                let pstar2 = 0.25 * ms.x * ms.x - mf * mf;
+                let norm = match coupling {
+                    DecayCoupling::Vector => 2.0 * ms.x * ms.x,
+                    DecayCoupling::Axial => 8.0 * pstar2,
+                    DecayCoupling::LeftHanded => ms.x * ms.x,
+                };
+                let mut lo = f64::INFINITY;
+                let mut hi = 0.0_f64;
+                for c in dirs {
+                    let (p1, p2) = daughters(&rho.basis, &mom[4], ms.x, mf, c);
+                    let to_dd = |v: [f64; 4]| from_other_frame(&v).map(Dd::from_f64);
+                    let l = dirac::decay_tensor(coupling, Dd::from_f64(mf), &to_dd(p1), &to_dd(p2));
+                    let full = dirac::correlated_me2(&h, &l, &md[4], Dd::from_f64(ms.x)).to_f64();
+                    let w = norm * spin_one_weight(&rho.re, c, kap);
+                    assert!(
+                        (full / w - 1.0).abs() < 1e-9,
+                        "{kind:?} {channel:?} n = {c:?}: traces {full:e}, rho {w:e}"
+                    );
+                    lo = lo.min(w);
+                    hi = hi.max(w);
+                }
+                anisotropy = anisotropy.max(hi / lo);
+                tested += 1;
+            }
+            assert!(tested > 20, "{kind:?} {channel:?}: {tested} points");
+        }
+        // the test can fail: the distribution is far from isotropic at some points
+        assert!(anisotropy > 1.5, "max/min over directions {anisotropy}");
+    }
+}

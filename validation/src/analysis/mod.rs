@@ -4,7 +4,8 @@
 //! - [`luminosity`]: fixed-target luminosity, GKSST Eq. (4).
 //! - [`yields`]: N_X = L_FT sigma folded with the W/Z muon spectra, GKSST Eqs. (4)-(8).
 //! - [`smearing`]: ID/MS momentum smearing and rho = (p_out - p_in)/p_in (GKSST Eq. (3)).
-//! - [`signal`]: the smeared signal rho distribution with the ID-MS angle cut (Fig. 3).
+//! - [`signal`]: the smeared signal rho distribution with the ID-MS angle cut (Fig. 3);
+//!   [`escape`]: the probability that a decaying X escapes the calorimeter.
 //! - [`background`]: the three-Gaussian resolution function R(rho), GKSST Eqs. (9)-(10).
 //! - [`limits`]: expected CLs upper limits (95 % CL as GKSST, or the card's) on the signal strength (asymptotic
 //!   q~_mu of Cowan-Cranmer-Gross-Vitells, exact Poisson for low counts).
@@ -20,6 +21,7 @@
 
 pub mod atlas_barrel;
 pub mod background;
+pub mod escape;
 pub mod experiment;
 pub mod figures;
 pub mod gm2;

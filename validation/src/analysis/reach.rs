@@ -14,12 +14,28 @@
 //! gives the Poisson limit: mu_up N_X = -ln(1 - CL) (3.00 events at 95 %, 2.30 at 90 %).
 
 use super::background::ResolutionFunction;
+use super::escape::Escape;
 use super::limits::{LimitConfig, coupling_upper_limit, expected_upper_limit};
 use super::luminosity::thin_target_luminosity_inv_nb;
 use super::signal::{SignalConfig, rho_yields};
 use super::yields::{YieldConfig, YieldError, folded_cross_section};
-use mfc_models::MediatorKind;
+use mfc_models::{CouplingModel, DarkSector, DecaySettings, DecayTable, Mediator, MediatorKind};
 use mfcgen::beam::{BeamError, BeamSpectrum};
+
+/// Largest number of g -> g_up iterations when the escape probability depends on g.
+const ESCAPE_ITERATIONS: usize = 8;
+
+/// The escape model of X (`kind`, `m` GeV, coupling `g`) in coupling model `model`.
+fn escape_at(
+    kind: MediatorKind,
+    m: f64,
+    g: f64,
+    model: CouplingModel,
+) -> Result<Escape, YieldError> {
+    let mediator = Mediator::new(kind, m, g)?;
+    let settings = DecaySettings::new(model, DarkSector::None)?;
+    Ok(Escape::of_table(&DecayTable::new(&mediator, &settings)?))
+}
 
 /// One muon sample: a beam and its number of muons on target.
 #[derive(Debug, Clone)]
@@ -107,6 +123,10 @@ pub struct ReachConfig {
     pub combinations: Vec<Combination>,
     /// Limit settings.
     pub limit: LimitConfig,
+    /// Coupling model of X ([`mfc_models::CouplingModel`]): `invisible` (the paper's, BR_inv =
+    /// 1, every X escapes) or a model in which X decays, where only escaping X count
+    /// ([`super::escape`]).
+    pub model: CouplingModel,
 }
 
 /// n log-spaced values from lo to hi.
@@ -267,23 +287,78 @@ pub fn scan_with_progress(
             let ns = cfg.samples.len();
             let (mut sigma, mut nacc) = (vec![0.0; ns], vec![0.0; ns]);
             let mut hs = vec![vec![0.0; nbins]; ns];
+            let mut folded = Vec::with_capacity(ns);
             for (i, sample) in cfg.samples.iter().enumerate() {
                 let (s, f, v) = match folded_cross_section(kind, m, &sample.beam, &cfg.yields) {
                     Ok((s, _, f, v)) => (s, f, v),
                     // heavier than the beam can make: no signal, no limit
-                    Err(YieldError::Beam(BeamError::Closed)) => continue,
+                    Err(YieldError::Beam(BeamError::Closed)) => {
+                        folded.push(None);
+                        continue;
+                    }
                     Err(e) => return Err(e),
                 };
-                let (h, frac) = rho_yields(&f, &v.frozen(), l_ft[i], &cfg.edges, &cfg.signal)?;
+                let map = v.frozen();
+                let (h, frac) = rho_yields(&f, &map, l_ft[i], &cfg.edges, &cfg.signal)?;
                 sigma[i] = s;
                 nacc[i] = frac * s * l_ft[i] * 1e-3 * cfg.signal.efficiency;
                 hs[i] = h.sum_w().to_vec();
+                folded.push(Some((f, map)));
             }
             let mut g_up = Vec::new();
             for c in &cfg.combinations {
                 let s = add_rows(&hs, &c.samples);
                 for b in &bkg {
                     g_up.push(limit(&s, &add_rows(b, &c.samples), &cfg.limit)?);
+                }
+            }
+            if cfg.model != CouplingModel::Invisible {
+                // only escaping X count; the escape depends on g through c tau: iterate
+                // g -> g_up(signal with the escape at g) to its fixed point
+                let signal_at = |g: f64| -> Result<Vec<Vec<f64>>, YieldError> {
+                    let mut sc = cfg.signal;
+                    sc.escape = Some(escape_at(kind, m, g, cfg.model)?);
+                    let mut out = vec![vec![0.0; nbins]; ns];
+                    for (i, fm) in folded.iter().enumerate() {
+                        if let Some((f, map)) = fm {
+                            out[i] = rho_yields(f, map, l_ft[i], &cfg.edges, &sc)?
+                                .0
+                                .sum_w()
+                                .to_vec();
+                        }
+                    }
+                    Ok(out)
+                };
+                let mut j = 0;
+                for c in &cfg.combinations {
+                    for b in &bkg {
+                        let bc = add_rows(b, &c.samples);
+                        let g = &mut g_up[j];
+                        j += 1;
+                        for _ in 0..ESCAPE_ITERATIONS {
+                            if !g.is_finite() {
+                                break;
+                            }
+                            let h = signal_at(*g)?;
+                            let g_new = limit(&add_rows(&h, &c.samples), &bc, &cfg.limit)?;
+                            let done = (g_new / *g - 1.0).abs() < 1e-4;
+                            *g = g_new;
+                            if done {
+                                break;
+                            }
+                        }
+                    }
+                }
+                // the rho spectra and accepted counts at the last limit's coupling
+                if let Some(&g_last) = g_up.last().filter(|g| g.is_finite()) {
+                    let h = signal_at(g_last)?;
+                    for i in 0..ns {
+                        let (all, esc): (f64, f64) = (hs[i].iter().sum(), h[i].iter().sum());
+                        if all > 0.0 {
+                            nacc[i] *= esc / all;
+                        }
+                    }
+                    hs = h;
                 }
             }
             points.push(ReachPoint {

@@ -13,6 +13,7 @@
 //! missing energy E_in - E_out above `missing_energy_min`; their cards set no angle cut
 //! (`theta_max` = infinity). Every yield is multiplied by the signal efficiency.
 
+use super::escape::Escape;
 use super::smearing::{Resolution, rho};
 use crate::histogram::{Histogram1D, HistogramError};
 use mfc_models::constants::M_MU;
@@ -39,6 +40,9 @@ pub struct SignalConfig {
     pub n_points: usize,
     /// Seed of the sampling streams.
     pub seed: u64,
+    /// Count only X that escape the calorimeter ([`super::escape`]); `None`: every X escapes
+    /// (the paper's BR_inv = 1).
+    pub escape: Option<Escape>,
 }
 
 impl Default for SignalConfig {
@@ -51,6 +55,7 @@ impl Default for SignalConfig {
             efficiency: 1.0,
             n_points: 200_000,
             seed: 7,
+            escape: None,
         }
     }
 }
@@ -101,6 +106,14 @@ pub fn rho_yields(
             .process
             .phase_space()
             .momenta(&pt.weighted.kinematics, 0.0);
+        let w = match &cfg.escape {
+            None => w,
+            Some(e) => {
+                let k = mom[4];
+                let p_x = (k[1] * k[1] + k[2] * k[2] + k[3] * k[3]).sqrt();
+                w * e.probability_in_bin(p_x, process.spectrum(), pt.p_bin)
+            }
+        };
         let mu = mom[2];
         let p_out = (mu[1] * mu[1] + mu[2] * mu[2] + mu[3] * mu[3]).sqrt();
         let theta = mu[1].hypot(mu[2]).atan2(mu[3]);

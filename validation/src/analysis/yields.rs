@@ -49,6 +49,9 @@ pub enum YieldError {
         /// The error.
         source: std::io::Error,
     },
+    /// The decay model of X (the reach with decays).
+    #[error(transparent)]
+    Decay(#[from] mfc_models::DecayError),
 }
 
 impl YieldError {

@@ -3,8 +3,9 @@
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mfc_models::CouplingModel;
 use mfc_models::{FormFactorKind, MediatorKind};
-use mfcgen::card::{BeamParticle, Overrides, RunCard, ValidatedCard};
+use mfcgen::card::{BeamParticle, DecayMode, Overrides, RunCard, ValidatedCard};
 use mfcgen::run::convergence_issues;
 use mfcgen::vegas::{Estimate, IterationReport};
 use std::path::PathBuf;
@@ -54,9 +55,37 @@ pub struct RunFlags {
     /// Without it these are warnings on stderr.
     #[arg(long)]
     pub strict: bool,
+    /// Coupling model (what X decays into): invisible (BR_inv = 1), muon-only (mu mu; gamma
+    /// gamma for S and P), lmu-ltau (vector: mu mu, tau tau, nu nu).
+    #[arg(long)]
+    pub model: Option<CouplingModel>,
+    /// Width (GeV) into a dark fermion pair (PDG 52) on top of the model's channels.
+    #[arg(
+        long = "dark-width",
+        conflicts_with = "br_invisible",
+        allow_negative_numbers = true
+    )]
+    pub dark_width: Option<f64>,
+    /// Branching ratio into the dark pair, in [0, 1), on top of the model's channels.
+    #[arg(long = "br-invisible", allow_negative_numbers = true)]
+    pub br_invisible: Option<f64>,
+    /// decay (X decays by its model's widths) or stable (X always written stable).
+    #[arg(long = "decay-mode")]
+    pub decay_mode: Option<DecayMode>,
 }
 
 impl RunFlags {
+    /// The decay flags as overrides (every other field unset), for `..` in an [`Overrides`].
+    pub fn decay_overrides(&self) -> Overrides {
+        Overrides {
+            model: self.model,
+            dark_width: self.dark_width,
+            br_invisible: self.br_invisible,
+            decay_mode: self.decay_mode,
+            ..Overrides::default()
+        }
+    }
+
     /// Loads the card, applies the flags and validates before any work.
     pub fn load(
         &self,
@@ -80,6 +109,7 @@ impl RunFlags {
             seed: self.seed,
             events,
             output,
+            ..self.decay_overrides()
         });
         card.validate().context("invalid run configuration")
     }

@@ -160,6 +160,7 @@ fn overrides(a: &Args) -> Overrides {
         seed: r.seed,
         events: None,
         output: None,
+        ..r.decay_overrides()
     }
 }
 

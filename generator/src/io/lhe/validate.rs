@@ -8,9 +8,11 @@
 //!   10 beam fields (`IDWTUP = 3`) and `NPRUP` process lines, `</LesHouchesEvents>` at the end;
 //! - every event has `NUP` particle lines of 13 fields, two incoming particles (status -1,
 //!   mothers `0 0`, ids equal to the beam ids) first, then outgoing ones (status 1, mothers
-//!   `1 2`);
+//!   `1 2`), of which one may have decayed (status 2, `VTIMUP` >= 0) with its products after
+//!   it (status 1, both mothers pointing to it);
 //! - four-momentum conservation, each component to [`MOMENTUM_REL_TOL`] relative to the sum of
-//!   the incoming energies;
+//!   the incoming energies: of the 2 -> 3 (incoming against the particles with mothers `1 2`)
+//!   and of each decay (the decayed particle against its products);
 //! - mass shells: `|sqrt(E^2 - p^2) - m| <` [`MASS_ABS_TOL_GEV`], or
 //!   `|E^2 - p^2 - m^2| <` [`MASS2_REL_TOL`] `* E^2` (the rounding floor for (nearly) massless
 //!   particles); this resolves a 1 MeV mass at 1 TeV;
@@ -302,6 +304,8 @@ fn check_event(
     }
     let mut sum_in = [0.0f64; 4];
     let mut sum_out = [0.0f64; 4];
+    // the summed momenta of the products of each decayed (status 2) particle, by its index
+    let mut decays = vec![[0.0f64; 4]; nup];
     let mut max_dm: f64 = 0.0;
     for (i, (p, &ln)) in ev.particles.iter().zip(&lines.particles).enumerate() {
         let [e, px, py, pz] = p.momentum;
@@ -318,12 +322,33 @@ fn check_event(
         }
         let m = p.mass;
         let incoming = i < 2;
-        let (want_status, want_mothers) = if incoming { (-1, [0, 0]) } else { (1, [1, 2]) };
-        if p.status != want_status {
+        let decay_mother = decay_mother(ev, i);
+        let (want_status, want_mothers) = match decay_mother {
+            _ if incoming => (-1, [0, 0]),
+            Some(j) => (1, [j as u32 + 1; 2]),
+            None if p.status == 2 && has_products(ev, i) => (2, [1, 2]),
+            None => (1, [1, 2]),
+        };
+        if p.status == 2 && !(p.lifetime >= 0.0) {
             return Err(inv(
                 ln,
                 format!(
-                    "particle {}: expected status {want_status}, found {}",
+                    "particle {}: decayed (status 2) with a negative VTIMUP {:e} mm",
+                    i + 1,
+                    p.lifetime
+                ),
+            ));
+        }
+        if p.status != want_status {
+            let note = if p.status == 2 {
+                " (a decayed particle needs its products after it, mothers pointing to it)"
+            } else {
+                ""
+            };
+            return Err(inv(
+                ln,
+                format!(
+                    "particle {}: expected status {want_status}, found {}{note}",
                     i + 1,
                     p.status
                 ),
@@ -391,11 +416,16 @@ fn check_event(
                 ),
             ));
         }
-        let sum = if incoming { &mut sum_in } else { &mut sum_out };
+        let sum = match decay_mother {
+            _ if incoming => &mut sum_in,
+            Some(j) => &mut decays[j],
+            None => &mut sum_out,
+        };
         for (acc, v) in sum.iter_mut().zip([e, px, py, pz]) {
             *acc += v;
         }
     }
+    check_decays(ev, lines, &decays, sum_in[0])?;
     let last = lines.particles.last().copied().unwrap_or(ln);
     let scale = sum_in[0].max(f64::MIN_POSITIVE);
     let mut max_dp: f64 = 0.0;
@@ -420,4 +450,50 @@ fn check_event(
         ));
     }
     Ok((max_dp, max_dm))
+}
+
+/// The 0-based index of the decayed particle whose product particle `i` is: its first mother
+/// (an earlier, outgoing particle) has status 2.
+fn decay_mother(ev: &LheEvent, i: usize) -> Option<usize> {
+    let m = ev.particles[i].mothers[0] as usize;
+    (m > 2 && m <= i && ev.particles[m - 1].status == 2).then(|| m - 1)
+}
+
+/// True if some particle after `j` is a product of it ([`decay_mother`]).
+fn has_products(ev: &LheEvent, j: usize) -> bool {
+    (j + 1..ev.particles.len()).any(|i| decay_mother(ev, i) == Some(j))
+}
+
+/// Each decayed (status 2) particle: its four-momenta add up to its
+/// own, each component to [`MOMENTUM_REL_TOL`] relative to the incoming energy `scale`.
+fn check_decays(
+    ev: &LheEvent,
+    lines: &super::EventLines,
+    decays: &[[f64; 4]],
+    scale: f64,
+) -> Result<(), LheError> {
+    let scale = scale.max(f64::MIN_POSITIVE);
+    for (j, p) in ev.particles.iter().enumerate() {
+        if p.status != 2 {
+            continue;
+        }
+        let ln = lines.particles[j];
+        for (k, name) in ["E", "px", "py", "pz"].iter().enumerate() {
+            let d = (p.momentum[k] - decays[j][k]).abs() / scale;
+            if d > MOMENTUM_REL_TOL {
+                return Err(inv(
+                    ln,
+                    format!(
+                        "decay of particle {}: four-momentum not conserved in {name}: {:.16e} \
+                         before, {:.16e} in its products (relative {d:.3e} > \
+                         {MOMENTUM_REL_TOL:e})",
+                        j + 1,
+                        p.momentum[k],
+                        decays[j][k]
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

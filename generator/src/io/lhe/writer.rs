@@ -35,7 +35,9 @@
 //! - The header block is [`mfcgen_block`] of [`RunInfo::header`] ([`super::header`]); its
 //!   `expected_efficiency` is the calibration's `<w>/w_max`, not the accepted/tried fraction
 //!   (unknown when the header is written).
-//! - Colour `0 0`, lifetime `0.`, spin `9.` (unknown/unpolarised, [`SPIN_UNKNOWN`]).
+//! - Colour `0 0`, lifetime `0.`, spin `9.` (unknown/unpolarised, [`SPIN_UNKNOWN`]). A decayed
+//!   X ([`LheWriter::write_event_with_decay`]) has status 2 and `VTIMUP` = its sampled proper
+//!   decay length in mm; its products follow with status 1 and both mothers pointing to it.
 //! - Floats are written as `%+.16e` (17 significant digits, exact round trip), so that
 //!   `E^2 - p^2` resolves a 1 MeV mass at 1 TeV.
 //! - The `<event>` tag is bare (Delphes' LHE reader requires it).
@@ -51,7 +53,7 @@ use super::LheError;
 use super::format::{SciCache, push_int, push_sci};
 use super::header::{RunHeader, mfcgen_block};
 use crate::card::ValidatedCard;
-use crate::event::Event;
+use crate::event::{Decay, Event};
 use crate::io::output::AtomicFile;
 
 /// `IDWTUP = 3`: unweighted events, all with weight `XSECUP / N` (LHE accord, hep-ph/0609017).
@@ -228,20 +230,54 @@ impl<W: Write> LheWriter<W> {
         self.events
     }
 
-    /// `SCALUP`: the mass of the last outgoing particle that is not a beam particle (X), or 0.
+    /// `SCALUP`: the mass of the last outgoing (or decayed, status 2) particle of the hard
+    /// process that is not a beam particle (X), or 0; decay products (mother of status 2) are
+    /// not of the hard process.
     fn scale(&self, event: &Event) -> f64 {
+        let from_decay = |p: &crate::event::Particle| {
+            let m = p.mothers[0] as usize;
+            m >= 1 && event.particles.get(m - 1).is_some_and(|q| q.status == 2)
+        };
         event
             .particles
             .iter()
             .rev()
-            .find(|p| p.status == 1 && !self.beam_ids.contains(&p.pdg_id))
+            .find(|p| {
+                (p.status == 1 || p.status == 2)
+                    && !self.beam_ids.contains(&p.pdg_id)
+                    && !from_decay(p)
+            })
             .map_or(0.0, |p| p.mass)
     }
 
     /// Appends one `<event>` block. `XWGTUP` is `event.weight` (pb; `sigma / N` for our
     /// unweighted samples). Rejects events without particles and non-finite numbers.
     pub fn write_event(&mut self, event: &Event) -> Result<(), LheError> {
+        self.write_event_with_decay(event, None)
+    }
+
+    /// [`Self::write_event`] for an event in which a particle decayed: its `VTIMUP` is the
+    /// decay's sampled proper decay length in mm (LHE accord); every other lifetime is `0.`.
+    pub fn write_event_with_decay(
+        &mut self,
+        event: &Event,
+        decay: Option<&Decay>,
+    ) -> Result<(), LheError> {
         let index = self.events + 1;
+        if let Some(d) = decay
+            && !(d.proper_length_mm.is_finite()
+                && d.proper_length_mm >= 0.0
+                && d.particle < event.particles.len())
+        {
+            return Err(LheError::Event {
+                event: index,
+                message: format!(
+                    "decay of particle {} with proper length {} mm cannot be written",
+                    d.particle + 1,
+                    d.proper_length_mm
+                ),
+            });
+        }
         if event.particles.is_empty() {
             return Err(LheError::Event {
                 event: index,
@@ -300,7 +336,13 @@ impl<W: Write> LheWriter<W> {
                 c.push(b, 4 + 5 * i + k, x);
                 b.push(b' ');
             }
-            b.extend_from_slice(b"0. 9.\n");
+            match decay {
+                Some(d) if d.particle == i => {
+                    push_sci(b, d.proper_length_mm);
+                    b.extend_from_slice(b" 9.\n");
+                }
+                _ => b.extend_from_slice(b"0. 9.\n"),
+            }
         }
         b.extend_from_slice(b"</event>\n");
         self.out.write_all(b)?;

@@ -49,7 +49,7 @@ use super::yields::YieldConfig;
 use crate::histogram::uniform_edges;
 use crate::spectrum::{Boson, spectrum_path};
 use card::{ExperimentCard, SampleSection, SelectionSection};
-use mfc_models::Target;
+use mfc_models::{CouplingModel, Target};
 use mfcgen::beam::{BeamSpectrum, SpectrumCell};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -257,6 +257,7 @@ impl Checker<'_> {
             background,
             combinations,
             limit,
+            model: CouplingModel::Invisible,
         })
     }
 
@@ -438,6 +439,7 @@ impl Checker<'_> {
                 efficiency,
                 n_points: points,
                 seed: c.sampling.signal_seed,
+                escape: None,
             },
             edges,
         ))
