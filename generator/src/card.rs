@@ -35,6 +35,7 @@
 //! ```
 
 mod error;
+mod load;
 mod overrides;
 mod validate;
 
@@ -42,6 +43,7 @@ mod validate;
 mod tests;
 
 pub use error::{CardError, Location};
+pub use load::{InvalidConfiguration, MediatorRangeError, check_mediator_ranges};
 pub use overrides::Overrides;
 pub use validate::{
     MAX_BEAM_ENERGY, MAX_CALLS, MAX_COUPLING, MAX_EVENTS, MAX_ITERATIONS, MIN_MEDIATOR_MASS,

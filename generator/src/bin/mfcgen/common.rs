@@ -1,6 +1,5 @@
 //! Flags shared by `integrate` and `generate`, card loading and progress bars.
 
-use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mfc_models::{FormFactorKind, MediatorKind};
@@ -63,11 +62,11 @@ impl RunFlags {
         events: Option<u64>,
         output: Option<PathBuf>,
     ) -> anyhow::Result<ValidatedCard> {
-        let mut card = match &self.card {
+        let card = match &self.card {
             Some(p) => RunCard::from_file(p)?,
             None => RunCard::default(),
         };
-        card.apply(&Overrides {
+        Ok(card.with_overrides(&Overrides {
             mediator_kind: self.mediator,
             mass: self.mass,
             coupling: self.coupling,
@@ -80,8 +79,7 @@ impl RunFlags {
             seed: self.seed,
             events,
             output,
-        });
-        card.validate().context("invalid run configuration")
+        })?)
     }
 }
 

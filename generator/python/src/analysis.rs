@@ -1,0 +1,156 @@
+//! The paper's analysis (GKSST Sec. IV, [`mfc_validation::analysis`]): yields per g^2 and the
+//! reach scan behind Figs. 2-4, as `mfc-validate yields` and `mfc-validate reach` compute them.
+//!
+//! Neither scan can stop in the middle (the library's progress callbacks cannot end a scan):
+//! the GIL is released, and a Ctrl-C raises KeyboardInterrupt when the call returns.
+
+use crate::card::{load, parse};
+use crate::errors::value_error;
+use crate::run::json_dict;
+use mfc_models::MediatorKind;
+use mfc_validation::analysis::kind_letter;
+use mfc_validation::analysis::reach::{ReachConfig, ReachResult, log_space, scan};
+use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table};
+use numpy::{IntoPyArray, PyArrayMethods};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// Applies a run card argument (path or TOML string; None: the analysis defaults, Cu-63
+/// elastic, seed 1) as `mfc-validate --card` does.
+fn apply_card(cfg: &mut YieldConfig, card: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match card.filter(|c| !c.is_none()) {
+        None => Ok(()),
+        Some(c) => cfg
+            .apply_card(&load(Some(c), None, None, None)?)
+            .map_err(|e| value_error(&e)),
+    }
+}
+
+/// A relative precision in (0, 1).
+fn check_precision(precision: f64) -> PyResult<()> {
+    if precision > 0.0 && precision < 1.0 {
+        Ok(())
+    } else {
+        Err(PyValueError::new_err(format!(
+            "precision = {precision}: must lie in (0, 1)"
+        )))
+    }
+}
+
+/// Signal yields N_X/g^2 for S and V from the W and Z muons (GKSST Eqs. 4-5), as
+/// `mfc-validate yields --json` prints them.
+///
+/// masses: GeV (default GKSST's 0.016, 0.126, 1.0); card: its target, form factor and seed.
+/// Returns a dict: l_ft_z_inv_nb, l_ft_w_inv_nb, rows (per mediator and mass: sigma_z_pb,
+/// sigma_w_pb and errors, n_z, n_w, n_sum, n_gksst).
+#[pyfunction]
+#[pyo3(signature = (masses=None, precision=1e-2, card=None))]
+pub fn yields<'py>(
+    py: Python<'py>,
+    masses: Option<Vec<f64>>,
+    precision: f64,
+    card: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    check_precision(precision)?;
+    let mut cfg = YieldConfig {
+        precision,
+        ..YieldConfig::default()
+    };
+    apply_card(&mut cfg, card)?;
+    let masses = masses.unwrap_or_else(|| GKSST_YIELDS.iter().map(|x| x.0).collect());
+    let table = py
+        .detach(|| yield_table(&cfg, &masses))
+        .map_err(|e| value_error(&e))?;
+    let v = serde_json::to_value(&table)
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    json_dict(py, &v)
+}
+
+/// Expected 95% CL reach on g_X versus m_X (GKSST Fig. 4) with the rho spectra (Fig. 3), as
+/// `mfc-validate reach` computes them (docs/figures/*.csv).
+///
+/// masses: a count of log-spaced masses in [1 MeV, 3 GeV] (default 25, the committed tables)
+/// or a list in GeV; mediators: letters or names (default S and V); precision per folded cross
+/// section; points per rho histogram. Returns a dict: edges (rho bin edges), n_sm (Z, W) and
+/// per mass point (mediator, m_x_gev) the arrays sigma_pb (.., 2: Z, W, g = 1),
+/// n_accepted_per_g2 (.., 2), g_up (.., 4: Z case A, Z case B, Z+W A, Z+W B) and rho_signal
+/// (.., 2, bins, per g^2).
+#[pyfunction]
+#[pyo3(signature = (masses=None, mediators=None, precision=2e-2, points=200_000, card=None))]
+pub fn reach<'py>(
+    py: Python<'py>,
+    masses: Option<&Bound<'py, PyAny>>,
+    mediators: Option<Vec<String>>,
+    precision: f64,
+    points: usize,
+    card: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    check_precision(precision)?;
+    if points == 0 {
+        return Err(PyValueError::new_err("points = 0: must be at least 1"));
+    }
+    let mut cfg = ReachConfig::default();
+    if let Some(m) = masses.filter(|m| !m.is_none()) {
+        cfg.masses = match m.extract::<usize>() {
+            Ok(n) if n >= 2 => log_space(1e-3, 3.0, n),
+            Ok(n) => {
+                return Err(PyValueError::new_err(format!(
+                    "masses = {n}: at least 2 log-spaced masses"
+                )));
+            }
+            Err(_) => m.extract::<Vec<f64>>()?,
+        };
+    }
+    if let Some(kinds) = mediators {
+        cfg.kinds = kinds
+            .iter()
+            .map(|k| parse::<MediatorKind>("mediators", k))
+            .collect::<PyResult<_>>()?;
+    }
+    cfg.yields.precision = precision;
+    cfg.signal.n_points = points;
+    apply_card(&mut cfg.yields, card)?;
+    let res = py.detach(|| scan(&cfg)).map_err(|e| value_error(&e))?;
+    reach_dict(py, &res)
+}
+
+/// The scan result as numpy arrays.
+fn reach_dict<'py>(py: Python<'py>, r: &ReachResult) -> PyResult<Bound<'py, PyDict>> {
+    let n = r.points.len();
+    let bins = r.edges.len().saturating_sub(1);
+    let out = PyDict::new(py);
+    out.set_item("edges", r.edges.clone().into_pyarray(py))?;
+    out.set_item("n_sm", r.n_sm.to_vec().into_pyarray(py))?;
+    let kinds: Vec<&str> = r.points.iter().map(|p| kind_letter(p.kind)).collect();
+    out.set_item("mediator", kinds)?;
+    let column = |f: &dyn Fn(&mfc_validation::analysis::reach::ReachPoint) -> Vec<f64>| {
+        r.points.iter().flat_map(f).collect::<Vec<f64>>()
+    };
+    out.set_item("m_x_gev", column(&|p| vec![p.m_x]).into_pyarray(py))?;
+    out.set_item(
+        "sigma_pb",
+        column(&|p| p.sigma_pb.to_vec())
+            .into_pyarray(py)
+            .reshape([n, 2])?,
+    )?;
+    out.set_item(
+        "n_accepted_per_g2",
+        column(&|p| p.n_accepted.to_vec())
+            .into_pyarray(py)
+            .reshape([n, 2])?,
+    )?;
+    out.set_item(
+        "g_up",
+        column(&|p| p.g_up.to_vec())
+            .into_pyarray(py)
+            .reshape([n, 4])?,
+    )?;
+    out.set_item(
+        "rho_signal",
+        column(&|p| p.rho_signal.concat())
+            .into_pyarray(py)
+            .reshape([n, 2, bins])?,
+    )?;
+    Ok(out)
+}
