@@ -97,4 +97,9 @@ def reach(
     card: Card = None,
 ) -> dict[str, Any]:
     """The reach scan of GKSST Figs. 3-4: edges, n_sm, mediator, m_x_gev, sigma_pb (n, 2),
-    n_accepted_per_g2 (n, 2), g_up (n, 4), rho_signal (n, 2, bins)."""
+    n_accepted_per_g2 (n, 2), g_up (n, 4), rho_signal (n, 2, bins), g_gm2_2019 and
+    g_gm2_2021 (n, 3)."""
+
+def muon_spectrum(boson: str) -> dict[str, Any]:
+    """GKSST Fig. 2 from the committed W or Z sample: p_lo, p_hi (GeV), density (1/GeV),
+    mean_p, median_p."""

@@ -8,9 +8,11 @@ use crate::card::{load, parse};
 use crate::errors::value_error;
 use crate::run::json_dict;
 use mfc_models::MediatorKind;
+use mfc_validation::analysis::gm2::{Gm2Discrepancy, coupling_band};
 use mfc_validation::analysis::kind_letter;
 use mfc_validation::analysis::reach::{ReachConfig, ReachResult, log_space, scan};
 use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table};
+use mfc_validation::spectrum::{Boson, committed_spectrum};
 use numpy::{IntoPyArray, PyArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -75,7 +77,8 @@ pub fn yields<'py>(
 /// section; points per rho histogram. Returns a dict: edges (rho bin edges), n_sm (Z, W) and
 /// per mass point (mediator, m_x_gev) the arrays sigma_pb (.., 2: Z, W, g = 1),
 /// n_accepted_per_g2 (.., 2), g_up (.., 4: Z case A, Z case B, Z+W A, Z+W B) and rho_signal
-/// (.., 2, bins, per g^2).
+/// (.., 2, bins, per g^2); and the (g-2)_mu bands g_gm2_2019, g_gm2_2021 (.., 3: lower,
+/// central, upper coupling).
 #[pyfunction]
 #[pyo3(signature = (masses=None, mediators=None, precision=2e-2, points=200_000, card=None))]
 pub fn reach<'py>(
@@ -146,11 +149,44 @@ fn reach_dict<'py>(py: Python<'py>, r: &ReachResult) -> PyResult<Bound<'py, PyDi
             .into_pyarray(py)
             .reshape([n, 4])?,
     )?;
+    for (name, era) in [
+        ("g_gm2_2019", Gm2Discrepancy::ERA_2019),
+        ("g_gm2_2021", Gm2Discrepancy::ERA_2021),
+    ] {
+        let mut band = Vec::with_capacity(3 * n);
+        for p in &r.points {
+            let (lo, mid, hi) = coupling_band(p.kind, p.m_x, era).map_err(|e| value_error(&e))?;
+            band.extend([lo, mid, hi]);
+        }
+        out.set_item(name, band.into_pyarray(py).reshape([n, 3])?)?;
+    }
     out.set_item(
         "rho_signal",
         column(&|p| p.rho_signal.concat())
             .into_pyarray(py)
             .reshape([n, 2, bins])?,
     )?;
+    Ok(out)
+}
+
+/// The incoming-muon momentum spectrum of GKSST Fig. 2, recomputed from the committed 14 TeV
+/// W or Z sample (fiducial cuts, barrel), as `mfc-validate spectrum` does.
+///
+/// boson: "Z" or "W". Returns a dict: p_lo, p_hi (GeV), density (1/GeV, unit area),
+/// mean_p and median_p (GeV).
+#[pyfunction]
+pub fn muon_spectrum<'py>(py: Python<'py>, boson: &str) -> PyResult<Bound<'py, PyDict>> {
+    let b: Boson = parse("boson", boson)?;
+    let sp = py
+        .detach(|| committed_spectrum(b))
+        .map_err(|e| value_error(&e))?;
+    let pdf = sp.momentum_pdf();
+    let out = PyDict::new(py);
+    let col = |k: usize| -> Vec<f64> { pdf.iter().map(|t| [t.0, t.1, t.2][k]).collect() };
+    out.set_item("p_lo", col(0).into_pyarray(py))?;
+    out.set_item("p_hi", col(1).into_pyarray(py))?;
+    out.set_item("density", col(2).into_pyarray(py))?;
+    out.set_item("mean_p", sp.mean_p())?;
+    out.set_item("median_p", sp.median_p())?;
     Ok(out)
 }

@@ -6,7 +6,8 @@
 //! - [`run`]: `integrate` ([`mfcgen::run::integrate_until`]) and `generate`
 //!   ([`mfcgen::run::generate_events`], events into numpy arrays without a file);
 //! - [`physics`]: `matrix_element` (vectorised |M|^2), `widths`, `ww`;
-//! - [`analysis`]: `yields` and `reach` (GKSST Sec. IV, `mfc_validation::analysis`).
+//! - [`analysis`]: `yields`, `reach` and `muon_spectrum` (GKSST Sec. IV,
+//!   `mfc_validation::analysis`).
 //!
 //! Cards and keyword overrides go through [`card`] (the CLI's [`mfcgen::card::Overrides`]);
 //! errors through [`errors`] (the CLI's message text, `ValueError` for bad input). Long calls
@@ -33,6 +34,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(physics::ww, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::yields, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::reach, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::muon_spectrum, m)?)?;
     m.add_function(wrap_pyfunction!(card::default_card, m)?)?;
     Ok(())
 }
