@@ -46,7 +46,7 @@ pub fn check_mediator_ranges(
     mass_name: &str,
     coupling_name: &str,
 ) -> Result<(), MediatorRangeError> {
-    if !(mass >= MIN_MEDIATOR_MASS && mass <= MAX_BEAM_ENERGY) {
+    if !(MIN_MEDIATOR_MASS..=MAX_BEAM_ENERGY).contains(&mass) {
         return Err(MediatorRangeError(format!(
             "{mass_name} {}: the mediator mass must lie between {} GeV (1 keV) and {} GeV",
             Num(mass),
