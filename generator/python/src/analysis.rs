@@ -1,17 +1,19 @@
 //! The paper's analysis (GKSST Sec. IV, [`mfc_validation::analysis`]): yields per g^2 and the
 //! reach scan behind Figs. 2-4, as `mfc-validate yields` and `mfc-validate reach` compute them.
 //!
-//! Neither scan can stop in the middle (the library's progress callbacks cannot end a scan):
-//! the GIL is released, and a Ctrl-C raises KeyboardInterrupt when the call returns.
+//! Both scans run point by point (one mass, or one mediator and mass, at a time: every point
+//! has its own seeded integrations, so the result is that of the whole scan, bit for bit), with
+//! the GIL released and Ctrl-C checked between points ([`crate::signals`]).
 
 use crate::card::{load, parse};
 use crate::errors::value_error;
 use crate::run::json_dict;
+use crate::signals::Signals;
 use mfc_models::MediatorKind;
 use mfc_validation::analysis::gm2::{Gm2Discrepancy, coupling_band};
 use mfc_validation::analysis::kind_letter;
 use mfc_validation::analysis::reach::{ReachConfig, ReachResult, log_space, scan};
-use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, yield_table};
+use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, YieldTable, yield_table};
 use mfc_validation::spectrum::{Boson, committed_spectrum};
 use numpy::{IntoPyArray, PyArrayMethods};
 use pyo3::exceptions::PyValueError;
@@ -61,9 +63,35 @@ pub fn yields<'py>(
     };
     apply_card(&mut cfg, card)?;
     let masses = masses.unwrap_or_else(|| GKSST_YIELDS.iter().map(|x| x.0).collect());
-    let table = py
-        .detach(|| yield_table(&cfg, &masses))
+    let (tables, raised) = py.detach(|| {
+        let signals = Signals::default();
+        let mut tables = Vec::new();
+        for &m in &masses {
+            if signals.interrupted() {
+                break;
+            }
+            tables.push(yield_table(&cfg, &[m]));
+        }
+        (tables, signals.into_raised())
+    });
+    if let Some(e) = raised {
+        return Err(e);
+    }
+    let tables = tables
+        .into_iter()
+        .collect::<Result<Vec<YieldTable>, _>>()
         .map_err(|e| value_error(&e))?;
+    let Some(first) = tables.first() else {
+        return Err(PyValueError::new_err("masses = []: no mass to compute"));
+    };
+    // the order of one table of all masses: mediator by mediator, masses in the given order
+    let mut rows: Vec<_> = tables.iter().flat_map(|t| t.rows.iter().cloned()).collect();
+    rows.sort_by_key(|r| r.mediator != kind_letter(MediatorKind::Scalar));
+    let table = YieldTable {
+        l_ft_z_inv_nb: first.l_ft_z_inv_nb,
+        l_ft_w_inv_nb: first.l_ft_w_inv_nb,
+        rows,
+    };
     let v = serde_json::to_value(&table)
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
     json_dict(py, &v)
@@ -111,11 +139,48 @@ pub fn reach<'py>(
             .map(|k| parse::<MediatorKind>("mediators", k))
             .collect::<PyResult<_>>()?;
     }
+    if cfg.masses.is_empty() || cfg.kinds.is_empty() {
+        return Err(PyValueError::new_err(
+            "masses and mediators must each name at least one value",
+        ));
+    }
     cfg.yields.precision = precision;
     cfg.signal.n_points = points;
     apply_card(&mut cfg.yields, card)?;
-    let res = py.detach(|| scan(&cfg)).map_err(|e| value_error(&e))?;
-    reach_dict(py, &res)
+    let (res, raised) = py.detach(|| {
+        let signals = Signals::default();
+        let mut points = Vec::new();
+        let mut n_sm = [0.0; 2];
+        'scan: for &kind in &cfg.kinds {
+            for &m in &cfg.masses {
+                if signals.interrupted() {
+                    break 'scan;
+                }
+                let one = ReachConfig {
+                    masses: vec![m],
+                    kinds: vec![kind],
+                    ..cfg.clone()
+                };
+                match scan(&one) {
+                    Ok(r) => {
+                        n_sm = r.n_sm;
+                        points.extend(r.points);
+                    }
+                    Err(e) => return (Err(e), signals.into_raised()),
+                }
+            }
+        }
+        let res = ReachResult {
+            edges: cfg.edges.clone(),
+            n_sm,
+            points,
+        };
+        (Ok(res), signals.into_raised())
+    });
+    if let Some(e) = raised {
+        return Err(e);
+    }
+    reach_dict(py, &res.map_err(|e| value_error(&e))?)
 }
 
 /// The scan result as numpy arrays.

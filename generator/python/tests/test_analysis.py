@@ -43,3 +43,9 @@ def test_reach_reproduces_the_committed_table(kind, rows):
             # the tables print shortest round-trip digits: the same seed gives the same bits
             assert value == float(want[name]), (kind, i, name)
     assert np.all(np.isfinite(r["g_up"]))
+
+
+def test_yields_of_two_masses_keep_the_table_order():
+    py = mfcgen.yields(masses=[0.126, 0.016], precision=5e-2)
+    assert [(r["mediator"], r["m_x_gev"]) for r in py["rows"]] == [
+        ("S", 0.126), ("S", 0.016), ("V", 0.126), ("V", 0.016)]

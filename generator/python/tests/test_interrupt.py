@@ -46,3 +46,13 @@ def test_ctrl_c_stops_generate():
         mfcgen.generate(card, events=100_000_000)
     t.join()
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to self")
+def test_ctrl_c_stops_reach_between_points():
+    start = time.monotonic()
+    t = interrupt_after(0.5)
+    with pytest.raises(KeyboardInterrupt):
+        mfcgen.reach(masses=25)  # ~1 min uninterrupted
+    t.join()
+    assert time.monotonic() - start < 15
