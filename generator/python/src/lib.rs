@@ -3,15 +3,15 @@
 //! Thin bindings over the library calls the command-line tools make, so that a card and a seed
 //! give the same numbers and events in Python as with `mfcgen` and `mfc-validate`:
 //!
-//! - [`run`]: `integrate` ([`mfcgen::run::integrate_until`]) and `generate`
+//! - `run`: `integrate` ([`mfcgen::run::integrate_until`]) and `generate`
 //!   ([`mfcgen::run::generate_events`], events into numpy arrays without a file);
-//! - [`physics`]: `matrix_element` (vectorised |M|^2), `widths`, `ww`;
-//! - [`analysis`]: `yields`, `reach` and `muon_spectrum` (GKSST Sec. IV,
+//! - `physics`: `matrix_element` (vectorised |M|^2), `widths`, `ww`;
+//! - `analysis`: `yields`, `reach` and `muon_spectrum` (GKSST Sec. IV,
 //!   `mfc_validation::analysis`).
 //!
-//! Cards and keyword overrides go through [`card`] (the CLI's [`mfcgen::card::Overrides`]);
-//! errors through [`errors`] (the CLI's message text, `ValueError` for bad input). Long calls
-//! release the GIL and stop on Ctrl-C ([`signals`]).
+//! Cards and keyword overrides go through `card` (the CLI's [`mfcgen::card::Overrides`]);
+//! errors through `errors` (the CLI's message text, `ValueError` for bad input). Long calls
+//! release the GIL and stop on Ctrl-C (`signals`).
 
 mod analysis;
 mod card;
