@@ -1,50 +1,59 @@
 """Type stubs of the extension module mfcgen._core (see the docstrings of each function)."""
 
 from os import PathLike
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, TypedDict, Union
 
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import Unpack
 
 __version__: str
+__all__ = [
+    "__version__",
+    "default_card",
+    "generate",
+    "integrate",
+    "matrix_element",
+    "muon_spectrum",
+    "reach",
+    "widths",
+    "ww",
+    "yields",
+]
 
-Card = Union[str, PathLike, None]
+_Card = Union[str, PathLike, None]
 """A run card: a path, a TOML string (text with a newline or '='), or None (the default)."""
+
+class _Physics(TypedDict, total=False):
+    """_Card fields settable as keyword arguments (the `mfcgen integrate`/`generate` flags)."""
+
+    mediator: str  # mediator.kind: scalar, vector, pseudoscalar, axial
+    mass: float  # mediator.mass, GeV
+    coupling: float  # mediator.coupling
+    target: str  # target.name: Cu, Fe, W, Pb, Al, C or "Z,A,mass_u"
+    form_factor: str  # target.form_factor
+    beam_energy: float  # beam.energy, GeV
+    beam: str  # beam.particle: mu- or mu+
+    beam_spectrum: Union[str, PathLike]  # beam.spectrum
+    precision: float  # integration.precision
+
+class _Overrides(_Physics, total=False):
+    """The keyword arguments of integrate(): _Physics and the seed."""
+
+    seed: int  # generation.seed
 
 def default_card() -> str:
     """The commented default run card (what `mfcgen card` prints)."""
 
-def integrate(
-    card: Card = None,
-    *,
-    mediator: Optional[str] = ...,
-    mass: Optional[float] = ...,
-    coupling: Optional[float] = ...,
-    target: Optional[str] = ...,
-    form_factor: Optional[str] = ...,
-    beam_energy: Optional[float] = ...,
-    beam: Optional[str] = ...,
-    beam_spectrum: Union[str, PathLike, None] = ...,
-    precision: Optional[float] = ...,
-    seed: Optional[int] = ...,
-) -> dict[str, Any]:
+def integrate(card: _Card = None, **overrides: Unpack[_Overrides]) -> dict[str, Any]:
     """sigma (pb) of the card: the dict of `mfcgen integrate --json` (sigma_pb, error_pb,
     relative_error, chi2_dof, iterations, evaluations, seconds, converged, warnings, ...)."""
 
 def generate(
-    card: Card = None,
+    card: _Card = None,
     events: Optional[int] = None,
     seed: Optional[int] = None,
-    *,
-    mediator: Optional[str] = ...,
-    mass: Optional[float] = ...,
-    coupling: Optional[float] = ...,
-    target: Optional[str] = ...,
-    form_factor: Optional[str] = ...,
-    beam_energy: Optional[float] = ...,
-    beam: Optional[str] = ...,
-    beam_spectrum: Union[str, PathLike, None] = ...,
-    precision: Optional[float] = ...,
+    **overrides: Unpack[_Physics],
 ) -> dict[str, Any]:
     """Unweighted events as numpy arrays: momenta (N, n, 4) as (E, px, py, pz) GeV, pdg,
     status (n,), mothers (n, 2), weight (N,) pb, vertex (N, 4) mm, and the summary of
@@ -85,7 +94,7 @@ def ww(
 def yields(
     masses: Optional[Sequence[float]] = None,
     precision: float = 1e-2,
-    card: Card = None,
+    card: _Card = None,
 ) -> dict[str, Any]:
     """N_X/g^2 for S and V from W and Z muons (GKSST Eqs. 4-5): `mfc-validate yields --json`."""
 
@@ -94,7 +103,7 @@ def reach(
     mediators: Optional[Sequence[str]] = None,
     precision: float = 2e-2,
     points: int = 200_000,
-    card: Card = None,
+    card: _Card = None,
 ) -> dict[str, Any]:
     """The reach scan of GKSST Figs. 3-4: edges, n_sm, mediator, m_x_gev, sigma_pb (n, 2),
     n_accepted_per_g2 (n, 2), g_up (n, 4), rho_signal (n, 2, bins), g_gm2_2019 and

@@ -12,7 +12,7 @@ use crate::signals::Signals;
 use mfc_models::MediatorKind;
 use mfc_validation::analysis::gm2::{Gm2Discrepancy, coupling_band};
 use mfc_validation::analysis::kind_letter;
-use mfc_validation::analysis::reach::{ReachConfig, ReachResult, log_space, scan};
+use mfc_validation::analysis::reach::{ReachConfig, ReachPoint, ReachResult, log_space, scan};
 use mfc_validation::analysis::yields::{GKSST_YIELDS, YieldConfig, YieldTable, yield_table};
 use mfc_validation::spectrum::{Boson, committed_spectrum};
 use numpy::{IntoPyArray, PyArrayMethods};
@@ -192,45 +192,30 @@ fn reach_dict<'py>(py: Python<'py>, r: &ReachResult) -> PyResult<Bound<'py, PyDi
     out.set_item("n_sm", r.n_sm.to_vec().into_pyarray(py))?;
     let kinds: Vec<&str> = r.points.iter().map(|p| kind_letter(p.kind)).collect();
     out.set_item("mediator", kinds)?;
-    let column = |f: &dyn Fn(&mfc_validation::analysis::reach::ReachPoint) -> Vec<f64>| {
-        r.points.iter().flat_map(f).collect::<Vec<f64>>()
+    // one row per point, reshaped to (points, shape...)
+    let rows = |row: &dyn Fn(&ReachPoint) -> Vec<f64>| -> Vec<f64> {
+        r.points.iter().flat_map(row).collect()
     };
-    out.set_item("m_x_gev", column(&|p| vec![p.m_x]).into_pyarray(py))?;
-    out.set_item(
-        "sigma_pb",
-        column(&|p| p.sigma_pb.to_vec())
-            .into_pyarray(py)
-            .reshape([n, 2])?,
-    )?;
-    out.set_item(
-        "n_accepted_per_g2",
-        column(&|p| p.n_accepted.to_vec())
-            .into_pyarray(py)
-            .reshape([n, 2])?,
-    )?;
-    out.set_item(
-        "g_up",
-        column(&|p| p.g_up.to_vec())
-            .into_pyarray(py)
-            .reshape([n, 4])?,
-    )?;
+    let put = |name: &str, shape: &[usize], flat: Vec<f64>| {
+        let dims: Vec<usize> = std::iter::once(n).chain(shape.iter().copied()).collect();
+        out.set_item(name, flat.into_pyarray(py).reshape(dims)?)
+    };
+    put("m_x_gev", &[], rows(&|p| vec![p.m_x]))?;
+    put("sigma_pb", &[2], rows(&|p| p.sigma_pb.to_vec()))?;
+    put("n_accepted_per_g2", &[2], rows(&|p| p.n_accepted.to_vec()))?;
+    put("g_up", &[4], rows(&|p| p.g_up.to_vec()))?;
+    put("rho_signal", &[2, bins], rows(&|p| p.rho_signal.concat()))?;
     for (name, era) in [
         ("g_gm2_2019", Gm2Discrepancy::ERA_2019),
         ("g_gm2_2021", Gm2Discrepancy::ERA_2021),
     ] {
-        let mut band = Vec::with_capacity(3 * n);
+        let mut bands = Vec::with_capacity(3 * n);
         for p in &r.points {
             let (lo, mid, hi) = coupling_band(p.kind, p.m_x, era).map_err(|e| value_error(&e))?;
-            band.extend([lo, mid, hi]);
+            bands.extend([lo, mid, hi]);
         }
-        out.set_item(name, band.into_pyarray(py).reshape([n, 3])?)?;
+        put(name, &[3], bands)?;
     }
-    out.set_item(
-        "rho_signal",
-        column(&|p| p.rho_signal.concat())
-            .into_pyarray(py)
-            .reshape([n, 2, bins])?,
-    )?;
     Ok(out)
 }
 
