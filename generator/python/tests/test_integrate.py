@@ -50,3 +50,19 @@ def test_unconverged_run_warns(small_card):
     with pytest.warns(RuntimeWarning, match="integration.precision"):
         r = mfcgen.integrate(small_card, precision=1e-6)
     assert not r["converged"] and r["warnings"]
+
+
+def test_the_gil_is_released_during_a_call():
+    import threading
+    import time
+
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (mfcgen.integrate(), done.set()))
+    worker.start()
+    ticks = 0
+    while not done.is_set():  # runs only while the worker does not hold the GIL
+        ticks += 1
+        time.sleep(0.002)
+    worker.join()
+    # the default card integrates for ~1.5 s: hundreds of ticks, none with the GIL held
+    assert ticks > 100
