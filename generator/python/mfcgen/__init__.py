@@ -16,6 +16,8 @@ TOML string or None (the default card, ``mfcgen.default_card()``). Bad input rai
 ValueError with the CLI's message; long calls release the GIL and stop on Ctrl-C.
 """
 
+from typing import Any, Mapping
+
 from ._core import (
     __version__,
     default_card,
@@ -44,13 +46,13 @@ __all__ = [
 ]
 
 
-def to_awkward(result):
+def to_awkward(result: Mapping[str, Any]) -> Any:
     """The events of ``generate()`` as an awkward array, one record per event.
 
     Each record has ``particles`` (a list of records E, px, py, pz, pdg, status, mother1,
     mother2: the names the ``vector`` package reads as a Lorentz vector), ``weight`` (pb) and
     ``vertex`` (x, y, z, ct in mm). Works for equal (no decays) and varying particle content
-    (the ``offsets`` layout). Needs ``pip install awkward``.
+    (the ``offsets`` layout). Needs ``pip install awkward``; returns an ``awkward.Array``.
     """
     try:
         import awkward as ak
