@@ -35,6 +35,7 @@
 //! ```
 
 mod error;
+mod load;
 mod material;
 mod overrides;
 mod validate;
@@ -43,6 +44,7 @@ mod validate;
 mod tests;
 
 pub use error::{CardError, Location};
+pub use load::{InvalidConfiguration, MediatorRangeError, check_mediator_ranges};
 pub use material::MaterialCard;
 pub use overrides::Overrides;
 pub use validate::{

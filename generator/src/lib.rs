@@ -46,6 +46,7 @@ pub mod io;
 pub mod merge;
 pub mod phase_space;
 pub mod process;
+pub mod report;
 pub mod rng;
 pub mod run;
 pub mod thick_target;

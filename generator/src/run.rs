@@ -14,6 +14,7 @@ use crate::unweight::{
     self, EventIds, EventSource, GenerationStats, MaxWeight, PlacedEvent, UnweightSettings,
 };
 use crate::vegas::{Estimate, IterationReport, Vegas, VegasError, VegasSettings};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::time::Instant;
 use thiserror::Error;
@@ -53,6 +54,9 @@ pub enum RunError {
     /// X could not be decayed in an event.
     #[error(transparent)]
     Decay(#[from] crate::decay::DecayEventError),
+    /// The caller's event sink ended the generation ([`generate_events`]).
+    #[error("event generation stopped by the caller after {0} events")]
+    Stopped(u64),
 }
 
 /// What is integrated and sampled: a fixed beam, or the cross section folded with a muon
@@ -115,10 +119,26 @@ impl Source {
         settings: VegasSettings,
         on_iteration: &mut dyn FnMut(&IterationReport),
     ) -> Result<(Vegas, Estimate), VegasError> {
+        self.integrate_until(settings, &mut |r| {
+            on_iteration(r);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// As [`Source::integrate`], but `on_iteration` may end the run after an iteration
+    /// ([`Vegas::integrate_until`]).
+    ///
+    /// # Errors
+    /// [`VegasError`] if the integrand misbehaves or the callback stopped the run.
+    pub fn integrate_until(
+        &self,
+        settings: VegasSettings,
+        on_iteration: &mut dyn FnMut(&IterationReport) -> ControlFlow<()>,
+    ) -> Result<(Vegas, Estimate), VegasError> {
         let mut v = Vegas::new(self.dim(), settings);
         let e = match self {
-            Self::Fixed(p) => v.integrate(p, on_iteration)?,
-            Self::Folded(src) => v.integrate(&src.folded, on_iteration)?,
+            Self::Fixed(p) => v.integrate_until(p, on_iteration)?,
+            Self::Folded(src) => v.integrate_until(&src.folded, on_iteration)?,
         };
         Ok((v, e))
     }
@@ -180,9 +200,24 @@ pub fn integrate(
     card: &ValidatedCard,
     on_iteration: &mut dyn FnMut(&IterationReport),
 ) -> Result<Integration, RunError> {
+    integrate_until(card, &mut |r| {
+        on_iteration(r);
+        ControlFlow::Continue(())
+    })
+}
+
+/// As [`integrate`], but `on_iteration` may end the run after an iteration by returning
+/// [`ControlFlow::Break`] (the error is then [`VegasError::Stopped`]).
+///
+/// # Errors
+/// As [`integrate`].
+pub fn integrate_until(
+    card: &ValidatedCard,
+    on_iteration: &mut dyn FnMut(&IterationReport) -> ControlFlow<()>,
+) -> Result<Integration, RunError> {
     let start = Instant::now();
     let source = Source::of_card(card)?;
-    let (vegas, estimate) = source.integrate(vegas_settings(card), on_iteration)?;
+    let (vegas, estimate) = source.integrate_until(vegas_settings(card), on_iteration)?;
     Ok(Integration {
         source,
         vegas,
@@ -298,21 +333,53 @@ pub fn generate(
 ) -> Result<Generation, RunError> {
     check_writable(output)?;
     card.check_generation_output()?;
+    generate_to(card, integration, Destination::File(output), progress)
+}
+
+/// Generates `card.generation.events` unweighted events into `sink`, in memory, with the
+/// random streams, order and weights of [`generate`]: the same card and seed give the same
+/// events as the file (`generation.output` is not used). A sink error (e.g.
+/// [`RunError::Stopped`]) ends the generation and is returned.
+///
+/// # Errors
+/// [`RunError`] for a zero cross section or what `sink` returns.
+pub fn generate_events(
+    card: &ValidatedCard,
+    integration: &Integration,
+    sink: &mut dyn FnMut(&PlacedEvent) -> Result<(), RunError>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Generation, RunError> {
+    generate_to(card, integration, Destination::Callback(sink), progress)
+}
+
+/// Where [`generate_to`] puts the events: an event file, or a caller's sink.
+enum Destination<'a> {
+    File(&'a Path),
+    Callback(&'a mut dyn FnMut(&PlacedEvent) -> Result<(), RunError>),
+}
+
+/// [`generate`] and [`generate_events`]: the source of the integration to `destination`.
+fn generate_to(
+    card: &ValidatedCard,
+    integration: &Integration,
+    destination: Destination<'_>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Generation, RunError> {
     if !(integration.estimate.mean > 0.0) {
         return Err(RunError::ZeroCrossSection);
     }
     match &integration.source {
-        Source::Fixed(p) => generate_from(p, card, integration, output, progress),
-        Source::Folded(src) => generate_from(src, card, integration, output, progress),
+        Source::Fixed(p) => generate_from(p, card, integration, destination, progress),
+        Source::Folded(src) => generate_from(src, card, integration, destination, progress),
     }
 }
 
-/// [`generate`] for one event source (fixed beam, or folded with a spectrum).
+/// [`generate_to`] for one event source (fixed beam, or folded with a spectrum).
 fn generate_from<S: EventSource>(
     source: &S,
     card: &ValidatedCard,
     integration: &Integration,
-    output: &Path,
+    destination: Destination<'_>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Generation, RunError> {
     let start = Instant::now();
@@ -339,7 +406,13 @@ fn generate_from<S: EventSource>(
         nucleus: card.target.pdg_id().code(),
         x: card.x_pdg_id.code(),
     };
-    let mut sink = EventSink::create(card, output, sigma, integration.estimate.sdev, &summary)?;
+    let mut sink = EventSink::create(
+        card,
+        destination,
+        sigma,
+        integration.estimate.sdev,
+        &summary,
+    )?;
     let mut decays = DecayStage::new(EventDecayer::of_card(card, settings.seed));
     let stats = unweight::generate(
         source,
@@ -364,20 +437,26 @@ fn generate_from<S: EventSource>(
     })
 }
 
-/// The event file being written: LHE (lab frame) or HepMC3 (with vertices).
-enum EventSink {
+/// The event file being written: LHE (lab frame) or HepMC3 (with vertices); or the caller's
+/// sink of [`generate_events`] with the count of events it took.
+enum EventSink<'a> {
     Lhe(LheWriter),
     HepMc(HepMcWriter, (f64, f64)),
+    Callback(&'a mut dyn FnMut(&PlacedEvent) -> Result<(), RunError>, u64),
 }
 
-impl EventSink {
+impl<'a> EventSink<'a> {
     fn create(
         card: &ValidatedCard,
-        output: &Path,
+        destination: Destination<'a>,
         sigma: f64,
         error: f64,
         summary: &RunSummary<'_>,
     ) -> Result<Self, RunError> {
+        let output = match destination {
+            Destination::File(path) => path,
+            Destination::Callback(sink) => return Ok(Self::Callback(sink, 0)),
+        };
         if card.output_format == OutputFormat::HepMc
             || OutputFormat::from_path(output) == Some(OutputFormat::HepMc)
         {
@@ -410,6 +489,11 @@ impl EventSink {
         match self {
             Self::Lhe(w) => Ok(w.write_event(&e.event)?),
             Self::HepMc(w, xs) => Ok(w.write_event(&e.event, e.vertex, Some(*xs))?),
+            Self::Callback(sink, n) => {
+                sink(e)?;
+                *n += 1;
+                Ok(())
+            }
         }
     }
 
@@ -425,6 +509,16 @@ impl EventSink {
             Self::HepMc(w, xs) => {
                 Ok(w.write_event_with_decay(event, e.vertex, Some(decay), Some(*xs))?)
             }
+            // the caller gets the decayed particles (X status 2, its products after it);
+            // the decay vertex is not passed on
+            Self::Callback(sink, n) => {
+                sink(&PlacedEvent {
+                    event: event.clone(),
+                    vertex: e.vertex,
+                })?;
+                *n += 1;
+                Ok(())
+            }
         }
     }
 
@@ -436,6 +530,7 @@ impl EventSink {
                 w.finish()?;
                 Ok(n)
             }
+            Self::Callback(_, n) => Ok(n),
         }
     }
 }

@@ -14,6 +14,7 @@
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::ops::ControlFlow;
 
 use super::accumulator::{BatchAccumulator, Estimate, IterationAccumulator, RAvg};
 use super::frozen::FrozenMap;
@@ -133,6 +134,12 @@ pub enum VegasError {
     /// A setting is out of range.
     #[error("invalid VEGAS settings: {0}")]
     InvalidSettings(String),
+    /// The caller ended the run ([`Vegas::integrate_until`]).
+    #[error("integration stopped by the caller after {iterations} iterations")]
+    Stopped {
+        /// Iterations completed.
+        iterations: usize,
+    },
 }
 
 /// Progress information passed to the `on_iteration` callback.
@@ -239,6 +246,23 @@ impl Vegas {
         f: &F,
         on_iteration: &mut dyn FnMut(&IterationReport),
     ) -> Result<Estimate, VegasError> {
+        self.integrate_until(f, &mut |r| {
+            on_iteration(r);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// As [`Vegas::integrate`], but `on_iteration` may end the run after an iteration by
+    /// returning [`ControlFlow::Break`]: the result is then [`VegasError::Stopped`] (how the
+    /// Python bindings let Ctrl-C interrupt a long integration).
+    ///
+    /// # Errors
+    /// As [`Vegas::integrate`], and [`VegasError::Stopped`].
+    pub fn integrate_until<F: Integrand>(
+        &mut self,
+        f: &F,
+        on_iteration: &mut dyn FnMut(&IterationReport) -> ControlFlow<()>,
+    ) -> Result<Estimate, VegasError> {
         self.settings.validate(self.dim)?;
         if f.dim() != self.dim {
             return Err(VegasError::DimensionMismatch {
@@ -255,13 +279,16 @@ impl Vegas {
             let target = if adapting { &mut adapt_avg } else { &mut avg };
             target.add(mean, var, n);
             let cumulative = target.estimate();
-            on_iteration(&IterationReport {
+            let flow = on_iteration(&IterationReport {
                 iteration: k,
                 adapting,
                 mean,
                 sdev: var.sqrt(),
                 cumulative,
             });
+            if flow.is_break() {
+                return Err(VegasError::Stopped { iterations: k + 1 });
+            }
             if !adapting
                 && cumulative.n_iter >= 2
                 && cumulative.rel_sdev() < self.settings.rel_precision

@@ -11,7 +11,7 @@ use super::{AnalysisError, kind_letter};
 use crate::spectrum::{Boson, spectrum_path};
 use mfc_models::{FormFactorKind, Mediator, MediatorKind, Target};
 use mfcgen::beam::{AtlasSource, BeamSpectrum, DetectorGeometry, FoldedProcess};
-use mfcgen::card::IntegrationCard;
+use mfcgen::card::{IntegrationCard, ValidatedCard};
 use mfcgen::phase_space::Mapping;
 use mfcgen::run::Source;
 use mfcgen::vegas::Vegas;
@@ -38,6 +38,9 @@ pub enum YieldError {
     /// Binning of the signal histogram.
     #[error(transparent)]
     Histogram(#[from] crate::histogram::HistogramError),
+    /// A run card that cannot be used for the analysis.
+    #[error("{0}")]
+    Card(String),
     /// Reading a committed table or writing an output file (the cause is the source, not
     /// repeated in the message).
     #[error("cannot {action} {}", .path.display())]
@@ -130,6 +133,26 @@ impl YieldConfig {
     #[must_use]
     pub fn n_sm(&self, boson: Boson) -> f64 {
         super::luminosity::muons_on_target(self.l_lhc, Self::sigma_fid_nb(boson))
+    }
+
+    /// Takes a run card's target, form factor and seed (its mediator, mass and beam do not
+    /// apply: the analysis scans masses for S and V with the W/Z spectra); `mfc-validate
+    /// --card` and the Python `yields`/`reach` come here.
+    ///
+    /// # Errors
+    /// [`YieldError::Card`] if the card's target has no density (needed for L_FT).
+    pub fn apply_card(&mut self, card: &ValidatedCard) -> Result<(), YieldError> {
+        if !(card.target.density_g_cm3.is_finite() && card.target.density_g_cm3 > 0.0) {
+            return Err(YieldError::Card(format!(
+                "run card {}: target.name = \"{}\" has no density, needed for L_FT (GKSST Eq. 4); use a catalogue target",
+                card.card.origin(),
+                card.card.target.name
+            )));
+        }
+        self.target = card.target.clone();
+        self.form_factor = card.form_factor;
+        self.seed = card.card.generation.seed;
+        Ok(())
     }
 
     /// The run card's `[integration]` section equivalent to these settings.

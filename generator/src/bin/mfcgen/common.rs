@@ -1,6 +1,5 @@
 //! Flags shared by `integrate` and `generate`, card loading and progress bars.
 
-use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mfc_models::CouplingModel;
@@ -92,11 +91,11 @@ impl RunFlags {
         events: Option<u64>,
         output: Option<PathBuf>,
     ) -> anyhow::Result<ValidatedCard> {
-        let mut card = match &self.card {
+        let card = match &self.card {
             Some(p) => RunCard::from_file(p)?,
             None => RunCard::default(),
         };
-        card.apply(&Overrides {
+        Ok(card.with_overrides(&Overrides {
             mediator_kind: self.mediator,
             mass: self.mass,
             coupling: self.coupling,
@@ -110,8 +109,7 @@ impl RunFlags {
             events,
             output,
             ..self.decay_overrides()
-        });
-        card.validate().context("invalid run configuration")
+        })?)
     }
 }
 

@@ -60,24 +60,8 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let s = &gen_res.stats;
     let rate = gen_res.events as f64 / gen_res.seconds.max(1e-9);
     if a.run.json {
-        let v = serde_json::json!({
-            "sigma_pb": e.mean,
-            "error_pb": e.sdev,
-            "chi2_dof": e.chi2_dof,
-            "events": gen_res.events,
-            "output": output.display().to_string(),
-            "efficiency": s.efficiency(),
-            "expected_efficiency": gen_res.max_weight.expected_efficiency,
-            "overweight_fraction": s.overweight_fraction(),
-            "truncated_fraction": s.truncated_fraction(),
-            "max_weight": gen_res.max_weight.w_max,
-            "converged": warnings.is_empty(),
-            "warnings": warnings,
-            "integration_seconds": integ.seconds,
-            "generation_seconds": gen_res.seconds,
-            "events_per_second": rate,
-            "seed": card.card.generation.seed,
-        });
+        let mut v = mfcgen::report::generation_json(&card, &integ, &gen_res, &warnings);
+        v["output"] = output.display().to_string().into();
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         print_sigma(e)?;

@@ -20,33 +20,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let e = &res.estimate;
     let warnings = check_convergence(&a.run, &card, e)?;
     if a.run.json {
-        let v = serde_json::json!({
-            "sigma_pb": e.mean,
-            "error_pb": e.sdev,
-            "relative_error": e.sdev / e.mean,
-            "chi2_dof": e.chi2_dof,
-            "iterations": e.n_iter,
-            "evaluations": e.n_eval,
-            "seconds": res.seconds,
-            "mediator": card.mediator.kind.name(),
-            "mass_gev": card.mediator.mass,
-            "coupling": card.mediator.coupling,
-            "target": card.target.name,
-            "form_factor": card.form_factor.name(),
-            "beam": card.beam.name(),
-            "seed": card.card.generation.seed,
-            "converged": warnings.is_empty(),
-            "warnings": warnings,
-        });
-        let mut v = v;
-        match &card.spectrum {
-            None => v["beam_energy_gev"] = card.beam_energy.into(),
-            Some(sp) => {
-                let (lo, hi) = sp.momentum_range();
-                v["beam_momentum_range_gev"] = serde_json::json!([lo, hi]);
-                v["beam_momentum_mean_gev"] = sp.mean_momentum().into();
-            }
-        }
+        let v = mfcgen::report::integration_json(&card, &res, &warnings);
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         outln!(

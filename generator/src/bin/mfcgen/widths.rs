@@ -38,50 +38,14 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<()> {
-    // the ranges of a run card (mfcgen::card), so that no width overflows silently
-    use mfcgen::card::{MAX_BEAM_ENERGY, MAX_COUPLING, MIN_MEDIATOR_MASS};
-    anyhow::ensure!(
-        a.mass >= MIN_MEDIATOR_MASS && a.mass <= MAX_BEAM_ENERGY,
-        "--mass {}: the mediator mass must lie between {} GeV (1 keV) and {} GeV",
-        Num(a.mass),
-        Num(MIN_MEDIATOR_MASS),
-        Num(MAX_BEAM_ENERGY)
-    );
-    anyhow::ensure!(
-        a.coupling > 0.0 && a.coupling <= MAX_COUPLING,
-        "--coupling {}: g must be positive and at most sqrt(4 pi) = 3.545",
-        Num(a.coupling)
-    );
+    // the ranges of a run card, so that no width overflows silently
+    mfcgen::card::check_mediator_ranges(a.mass, a.coupling, "--mass", "--coupling")?;
     let mediator = Mediator::new(a.mediator, a.mass, a.coupling)?;
     let dark = DarkSector::from_options(a.dark_width, a.br_invisible)?;
     let table = DecayTable::new(&mediator, &DecaySettings::new(a.model, dark)?)?;
     let ctau = table.ctau_mm();
     if a.json {
-        let channels: serde_json::Map<String, serde_json::Value> = table
-            .channels()
-            .iter()
-            .map(|p| {
-                let v = serde_json::json!({
-                    "width_gev": p.width,
-                    "branching_ratio": table.branching_ratio(p.channel),
-                    "products": p.channel.products().map(|id| id.code()),
-                    "invisible": p.channel.is_invisible(),
-                });
-                (p.channel.name().to_string(), v)
-            })
-            .collect();
-        let v = serde_json::json!({
-            "mediator": a.mediator.name(),
-            "mass_gev": a.mass,
-            "coupling": a.coupling,
-            "model": a.model.name(),
-            "channels": channels,
-            "total_width_gev": table.total_width(),
-            "invisible_branching_ratio": table.invisible_branching_ratio(),
-            "stable": table.is_stable(),
-            // JSON has no infinity: a stable X has ctau_mm = null
-            "ctau_mm": ctau.is_finite().then_some(ctau),
-        });
+        let v = mfcgen::report::widths_json(&mediator, a.model, &table);
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         outln!(

@@ -12,15 +12,6 @@ pub fn apply_card(cfg: &mut YieldConfig, path: Option<&Path>) -> anyhow::Result<
     let card = RunCard::from_file(path)?
         .validate()
         .with_context(|| format!("run card {}", path.display()))?;
-    if !(card.target.density_g_cm3.is_finite() && card.target.density_g_cm3 > 0.0) {
-        anyhow::bail!(
-            "run card {}: target.name = \"{}\" has no density, needed for L_FT (GKSST Eq. 4); use a catalogue target",
-            path.display(),
-            card.card.target.name
-        );
-    }
-    cfg.target = card.target;
-    cfg.form_factor = card.form_factor;
-    cfg.seed = card.card.generation.seed;
+    cfg.apply_card(&card)?;
     Ok(())
 }
