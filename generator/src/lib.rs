@@ -43,6 +43,7 @@ pub mod io;
 pub mod merge;
 pub mod phase_space;
 pub mod process;
+pub mod reweight;
 pub mod rng;
 pub mod run;
 pub mod unweight;

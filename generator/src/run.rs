@@ -8,6 +8,7 @@ use crate::io::lhe::{LheError, LheWriter, RunInfo, RunSummary};
 use crate::io::output::{OutputError, check_writable};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::Process;
+use crate::reweight::{EventWeights, Reweightable, ReweightedSigma, Reweighter, weight_names};
 use crate::unweight::{
     self, EventIds, EventSource, GenerationStats, MaxWeight, PlacedEvent, UnweightSettings,
 };
@@ -48,6 +49,9 @@ pub enum RunError {
     /// The integral is zero: no events can be generated.
     #[error("the cross section is zero: nothing to generate")]
     ZeroCrossSection,
+    /// Reweighting is not exact for this sample (`generation.reweight`).
+    #[error("generation.reweight: {0}")]
+    Reweight(#[from] crate::reweight::ReweightError),
 }
 
 /// What is integrated and sampled: a fixed beam, or the cross section folded with a muon
@@ -268,7 +272,7 @@ pub fn convergence_issues(estimate: &Estimate, requested: f64) -> Vec<Convergenc
 }
 
 /// Summary of a generation run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Generation {
     /// The maximum weight and the calibration.
     pub max_weight: MaxWeight,
@@ -278,6 +282,9 @@ pub struct Generation {
     pub events: u64,
     /// Wall time in seconds (unweighting and writing).
     pub seconds: f64,
+    /// The cross section of each `generation.reweight` alternative from the events' weights
+    /// (empty without reweighting).
+    pub reweighted: Vec<ReweightedSigma>,
 }
 
 /// Generates `card.generation.events` unweighted events into `output` (LHE, gzip by name),
@@ -303,7 +310,7 @@ pub fn generate(
 }
 
 /// [`generate`] for one event source (fixed beam, or folded with a spectrum).
-fn generate_from<S: EventSource>(
+fn generate_from<S: EventSource<Point: Reweightable + Send>>(
     source: &S,
     card: &ValidatedCard,
     integration: &Integration,
@@ -334,8 +341,18 @@ fn generate_from<S: EventSource>(
         nucleus: card.target.pdg_id().code(),
         x: card.x_pdg_id.code(),
     };
-    let mut sink = EventSink::create(card, output, sigma, integration.estimate.sdev, &summary)?;
-    let stats = unweight::generate(
+    let names = weight_names(&card.reweight);
+    let mut sink = EventSink::create(
+        card,
+        output,
+        sigma,
+        integration.estimate.sdev,
+        &summary,
+        &names,
+    )?;
+    let reweighter = reweighter_of(card)?;
+    let mut weights = EventWeights::new(reweighter.len());
+    let stats = unweight::generate_annotated(
         source,
         &map,
         max_weight.w_max,
@@ -343,7 +360,11 @@ fn generate_from<S: EventSource>(
         sigma / n.max(1) as f64,
         n,
         &settings,
-        &mut |e| sink.write(e),
+        &|p: &S::Point| reweight_ratios(&reweighter, p),
+        &mut |e, ratios| {
+            let w = weights.next(e.event.weight, ratios)?;
+            sink.write(e, w)
+        },
         progress,
     )?;
     let events = sink.finish()?;
@@ -352,7 +373,38 @@ fn generate_from<S: EventSource>(
         stats,
         events,
         seconds: start.elapsed().as_secs_f64(),
+        reweighted: weights.estimates(sigma, integration.estimate.sdev, &names),
     })
+}
+
+/// The card's reweighter (the nominal against `generation.reweight`).
+///
+/// # Errors
+/// [`RunError::Reweight`] if an alternative cannot be built.
+pub fn reweighter_of(card: &ValidatedCard) -> Result<Reweighter, RunError> {
+    let nominal = crate::reweight::Alternative {
+        kind: card.mediator.kind,
+        form_factor: card.form_factor,
+        coupling: card.mediator.coupling,
+    };
+    Ok(Reweighter::new(
+        &nominal,
+        &card.reweight,
+        card.mediator.mass,
+        &card.target,
+    )?)
+}
+
+/// The ratios of an accepted point (no work without alternatives); the event number is set
+/// by the caller ([`crate::reweight::ReweightError::at_event`]).
+pub fn reweight_ratios<P: Reweightable>(
+    reweighter: &Reweighter,
+    p: &P,
+) -> Result<Vec<f64>, crate::reweight::ReweightError> {
+    if reweighter.is_empty() {
+        return Ok(Vec::new());
+    }
+    reweighter.ratios(p.kinematics(), 0)
 }
 
 /// The event file being written: LHE (lab frame) or HepMC3 (with vertices).
@@ -368,11 +420,12 @@ impl EventSink {
         sigma: f64,
         error: f64,
         summary: &RunSummary<'_>,
+        weights: &[crate::io::lhe::WeightInfo],
     ) -> Result<Self, RunError> {
         if card.output_format == OutputFormat::HepMc
             || OutputFormat::from_path(output) == Some(OutputFormat::HepMc)
         {
-            let attributes = [
+            let mut attributes = vec![
                 (
                     "mfcgen_version",
                     format!("mfcgen {}", env!("CARGO_PKG_VERSION")),
@@ -390,17 +443,28 @@ impl EventSink {
                 ),
                 ("mfcgen_run_card", summary.card.to_string()),
             ];
-            let w = HepMcWriter::create_with_run_info(output, &attributes)?;
+            if !weights.is_empty() {
+                attributes.push((
+                    "mfcgen_reweighting",
+                    crate::reweight::WEIGHT_NOTE.to_string(),
+                ));
+            }
+            let names: Vec<String> = weights.iter().map(|w| w.name.clone()).collect();
+            let w = HepMcWriter::create_with_weights(output, &attributes, &names)?;
             return Ok(Self::HepMc(w, (sigma, error)));
         }
         let info = RunInfo::for_card(card, sigma, error, &summary.to_header());
-        Ok(Self::Lhe(LheWriter::create(output, &info)?))
+        Ok(Self::Lhe(LheWriter::create_with_weights(
+            output, &info, weights,
+        )?))
     }
 
-    fn write(&mut self, e: &PlacedEvent) -> Result<(), RunError> {
+    fn write(&mut self, e: &PlacedEvent, weights: &[f64]) -> Result<(), RunError> {
         match self {
-            Self::Lhe(w) => Ok(w.write_event(&e.event)?),
-            Self::HepMc(w, xs) => Ok(w.write_event(&e.event, e.vertex, Some(*xs))?),
+            Self::Lhe(w) => Ok(w.write_event_with_weights(&e.event, weights)?),
+            Self::HepMc(w, xs) => {
+                Ok(w.write_event_with_weights(&e.event, e.vertex, Some(*xs), weights)?)
+            }
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Overrides {
     pub events: Option<u64>,
     /// `generation.output`.
     pub output: Option<PathBuf>,
+    /// `generation.reweight` (replaces the card's list).
+    pub reweight: Option<Vec<String>>,
 }
 
 impl Overrides {
@@ -126,6 +128,12 @@ impl RunCard {
             &mut self.generation.output,
             o.output.as_ref(),
             "generation.output",
+            log,
+        );
+        set(
+            &mut self.generation.reweight,
+            o.reweight.as_ref(),
+            "generation.reweight",
             log,
         );
     }

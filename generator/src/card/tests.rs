@@ -296,10 +296,13 @@ fn overrides_win_over_the_card() {
         seed: Some(7),
         events: Some(0),
         output: Some("x.lhe".into()),
+        reweight: Some(vec!["axial".into()]),
     };
     assert!(Overrides::default().is_empty() && !o.is_empty());
     card.apply(&o);
     assert_eq!(card.mediator.kind, MediatorKind::Scalar);
+    assert_eq!(card.generation.reweight, ["axial"]);
+    assert!(card.overridden_fields().contains(&"generation.reweight"));
     assert_eq!(
         card.mediator.pdg_id, None,
         "kind change drops the card's pdg_id"
@@ -369,4 +372,37 @@ fn missing_file_is_an_io_error_naming_the_file() {
     let err = RunCard::from_file("/nonexistent/card.toml").unwrap_err();
     assert!(matches!(err, CardError::Io { .. }));
     assert!(err.to_string().contains("/nonexistent/card.toml"));
+}
+
+#[test]
+fn reweight_items_are_validated_against_the_card() {
+    let card = RunCard::from_toml_str(
+        "[mediator]\nkind = \"scalar\"\n[generation]\nreweight = [\"axial\", \"none\"]\n",
+        "rw.toml",
+    )
+    .unwrap();
+    let v = card.validate().unwrap();
+    let names: Vec<String> = v.reweight.iter().map(|a| a.name()).collect();
+    assert_eq!(names, ["axial:elastic:g=1", "scalar:none:g=1"]);
+    // the list is written back (and only when non-empty: default cards serialise as before)
+    let text = card.to_toml_string().unwrap();
+    assert!(text.contains("reweight = ["), "{text}");
+    assert!(
+        !RunCard::default()
+            .to_toml_string()
+            .unwrap()
+            .contains("reweight")
+    );
+    let bad = RunCard::from_toml_str(
+        "[generation]\nreweight = [\"axial:mass=0.02\"]\n",
+        "rw.toml",
+    )
+    .unwrap();
+    let (field, msg) = invalid_field(&bad);
+    assert_eq!(field, "generation.reweight");
+    assert!(
+        msg.contains("rw.toml") && msg.contains("\"axial:mass=0.02\""),
+        "{msg}"
+    );
+    assert!(msg.contains("exact only at the card's mass"), "{msg}");
 }

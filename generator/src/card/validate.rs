@@ -89,6 +89,8 @@ pub struct ValidatedCard {
     pub output_format: OutputFormat,
     /// The incoming-muon spectrum, if `beam.spectrum` is set.
     pub spectrum: Option<crate::beam::BeamSpectrum>,
+    /// The alternative hypotheses of `generation.reweight`, in order.
+    pub reweight: Vec<crate::reweight::Alternative>,
 }
 
 impl ValidatedCard {
@@ -260,7 +262,9 @@ impl RunCard {
             )
         })?;
 
+        let reweight = self.validate_reweight(&self.generation.reweight)?;
         Ok(ValidatedCard {
+            reweight,
             spectrum,
             card: self.clone(),
             beam: self.beam.particle,
@@ -273,6 +277,28 @@ impl RunCard {
             mediator,
             x_pdg_id,
             output_format,
+        })
+    }
+
+    /// The alternatives of a reweight list at this card's mediator and form factor.
+    ///
+    /// # Errors
+    /// [`CardError::Invalid`] naming `generation.reweight` and the item refused.
+    pub fn validate_reweight(
+        &self,
+        items: &[String],
+    ) -> Result<Vec<crate::reweight::Alternative>, CardError> {
+        let nominal = crate::reweight::Alternative {
+            kind: self.mediator.kind,
+            form_factor: self.target.form_factor,
+            coupling: self.mediator.coupling,
+        };
+        crate::reweight::parse_list(items, &nominal, self.mediator.mass).map_err(|(i, e)| {
+            self.invalid(
+                &["generation.reweight"],
+                format!("{:?}", items.get(i).map_or("", String::as_str)),
+                e.to_string(),
+            )
         })
     }
 

@@ -15,7 +15,9 @@ use crate::card::OutputFormat;
 use crate::io::gridpack::{GridpackError, LoadedGridpack};
 use crate::io::lhe::{GridpackOrigin, LheWriter, RunInfo, RunSummary, Shards};
 use crate::io::output::check_writable;
+use crate::reweight::{EventWeights, ReweightedSigma, weight_names};
 use crate::rng::splitmix64;
+use crate::run::{RunError, reweight_ratios, reweighter_of};
 use crate::unweight::{self, EventIds, GenerationStats, UnweightSettings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -151,7 +153,7 @@ pub fn shard_seed(seed: u64, index: u64) -> u64 {
 }
 
 /// Result of [`generate_shard`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShardRun {
     /// The shard.
     pub shard: Shard,
@@ -163,6 +165,9 @@ pub struct ShardRun {
     pub stats: GenerationStats,
     /// Wall time (s).
     pub seconds: f64,
+    /// The cross section of each `generation.reweight` alternative of the card from this
+    /// shard's weights (empty without reweighting).
+    pub reweighted: Vec<ReweightedSigma>,
 }
 
 /// Writes shard `shard` of `events` unweighted events from the gridpack into `output`
@@ -228,14 +233,17 @@ pub fn generate_shard(
         shards: Shards::Single { shard, seed },
     });
     let info = RunInfo::for_card(card, g.sigma_pb, g.sigma_error_pb, &header);
-    let mut writer = LheWriter::create(output, &info)?;
+    let names = weight_names(&card.reweight);
+    let mut writer = LheWriter::create_with_weights(output, &info, &names)?;
+    let reweighter = reweighter_of(card)?;
+    let mut weights = EventWeights::new(reweighter.len());
     let ids = EventIds {
         muon: card.beam_pdg_id.code(),
         nucleus: card.target.pdg_id().code(),
         x: card.x_pdg_id.code(),
     };
     let weight = g.sigma_pb / events.max(1) as f64;
-    let stats = unweight::generate(
+    let stats = unweight::generate_annotated(
         &process,
         &g.map,
         g.unweighting.w_max,
@@ -243,7 +251,13 @@ pub fn generate_shard(
         weight,
         events,
         &settings,
-        &mut |e| writer.write_event(&e.event),
+        &|p| reweight_ratios(&reweighter, p),
+        &mut |e, ratios| {
+            let w = weights
+                .next(e.event.weight, ratios)
+                .map_err(|err| GridpackError::from(RunError::from(err)))?;
+            Ok::<(), GridpackError>(writer.write_event_with_weights(&e.event, w)?)
+        },
         progress,
     )?;
     let written = writer.finish()?;
@@ -253,6 +267,7 @@ pub fn generate_shard(
         events: written,
         stats,
         seconds: start.elapsed().as_secs_f64(),
+        reweighted: weights.estimates(g.sigma_pb, g.sigma_error_pb, &names),
     })
 }
 

@@ -5,6 +5,7 @@ use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfcgen::card::{Overrides, RunCard};
 use mfcgen::gridpack::{LoadedGridpack, Shard};
+use mfcgen::reweight::ReweightedSigma;
 use std::path::{Path, PathBuf};
 
 /// Flags of `generate`.
@@ -77,6 +78,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
             "generation_seconds": gen_res.seconds,
             "events_per_second": rate,
             "seed": card.card.generation.seed,
+            "reweighted": reweighted_json(&gen_res.reweighted),
         });
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
@@ -101,6 +103,36 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         outln!(
             "  generation        {:.2} s ({rate:.0} events/s)",
             gen_res.seconds
+        )?;
+        print_reweighted(&gen_res.reweighted)?;
+    }
+    Ok(())
+}
+
+/// The reweighted cross sections as JSON objects.
+fn reweighted_json(r: &[ReweightedSigma]) -> serde_json::Value {
+    r.iter()
+        .map(|w| {
+            serde_json::json!({
+                "id": w.id,
+                "name": w.name,
+                "sigma_pb": w.sigma_pb,
+                "error_pb": w.error_pb,
+                "effective_events": w.effective_events,
+            })
+        })
+        .collect()
+}
+
+/// One line per reweighted hypothesis: weight id, name, sigma, effective events.
+fn print_reweighted(r: &[ReweightedSigma]) -> std::io::Result<()> {
+    for w in r {
+        outln!(
+            "  weight {:<10} {} pb  {}  (effective events {:.0})",
+            w.id,
+            mean_sdev(w.sigma_pb, w.error_pb),
+            w.name,
+            w.effective_events
         )?;
     }
     Ok(())
@@ -160,6 +192,7 @@ fn overrides(a: &Args) -> Overrides {
         seed: r.seed,
         events: None,
         output: None,
+        reweight: r.reweight_override(),
     }
 }
 
@@ -174,6 +207,17 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
         };
         card.apply(&ov);
         gp.check_card(&card, &name)?;
+    }
+    let mut gp = gp;
+    if let Some(list) = a.run.reweight_override() {
+        // extra weights leave the events unchanged: --reweight may differ from the gridpack's
+        let mut c = gp.card.card.clone();
+        c.apply(&Overrides {
+            reweight: Some(list),
+            ..Overrides::default()
+        });
+        gp.card.reweight = c.validate_reweight(&c.generation.reweight)?;
+        gp.card.card = c;
     }
     let shard = match &a.shard {
         Some(s) => Shard::parse(s)?,
@@ -210,6 +254,7 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
             "max_weight": g.unweighting.w_max,
             "generation_seconds": r.seconds,
             "events_per_second": rate,
+            "reweighted": reweighted_json(&r.reweighted),
         });
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
@@ -230,6 +275,7 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
             "  generation        {:.2} s ({rate:.0} events/s)",
             r.seconds
         )?;
+        print_reweighted(&r.reweighted)?;
     }
     Ok(())
 }
