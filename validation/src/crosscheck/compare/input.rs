@@ -4,7 +4,7 @@
 //! a table of NaN.
 
 use super::CompareError;
-use mfcgen::io::lhe::{self, Init, LheError, LheReader};
+use mfcgen::io::lhe::{self, Init, LheError, LheEvent, LheReader, WeightInfo};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -108,5 +108,52 @@ pub fn check_total(path: &Path, events: u64, sigma_pb: f64) -> Result<(), Compar
                 "the weights of the {events} events add up to a cross section of {sigma_pb} pb, not a finite positive number"
             ),
         ))
+    }
+}
+
+/// The named weight `wanted` (an id or a name of the `<initrwgt>` block of `header`).
+///
+/// # Errors
+/// [`CompareError::Invalid`] naming the weights the file declares.
+pub fn resolve_weight(path: &Path, header: &str, wanted: &str) -> Result<WeightInfo, CompareError> {
+    let declared = lhe::parse_initrwgt(header);
+    let key = wanted.trim();
+    if let Some(w) = declared.iter().find(|w| w.id == key || w.name == key) {
+        return Ok(w.clone());
+    }
+    let known = if declared.is_empty() {
+        "the file declares no named weights (no <initrwgt> block; mfcgen writes them with \
+         generation.reweight)"
+            .to_string()
+    } else {
+        let list: Vec<String> = declared.iter().map(|w| format!("{} ({})", w.id, w.name)).collect();
+        format!("the file declares {}", list.join(", "))
+    };
+    Err(invalid(path, format!("no named weight {wanted:?}: {known}")))
+}
+
+/// The value of the named weight `w` in `event` (1-based number `index`): present and finite.
+///
+/// # Errors
+/// [`CompareError::Invalid`] naming the event and the weight.
+pub fn named_weight(
+    path: &Path,
+    event: &LheEvent,
+    index: u64,
+    w: &WeightInfo,
+) -> Result<f64, CompareError> {
+    match event.extra_weights.iter().find(|(id, _)| *id == w.id) {
+        Some(&(_, v)) if v.is_finite() => Ok(v),
+        Some(&(_, v)) => Err(invalid(
+            path,
+            format!("event {index}: the named weight {} = {v} is not a finite number", w.id),
+        )),
+        None => Err(invalid(
+            path,
+            format!(
+                "event {index} has no <wgt id='{}'> ({}) although <initrwgt> declares it",
+                w.id, w.name
+            ),
+        )),
     }
 }
