@@ -317,7 +317,7 @@ fn overrides_win_over_the_card() {
     assert_eq!(card.generation.seed, 7);
     assert_eq!(card.generation.events, 0);
     assert_eq!(card.generation.output, PathBuf::from("x.lhe"));
-    assert_eq!(card.overridden_fields().len(), 11);
+    assert_eq!(card.overridden_fields().len(), 12);
     let v = card.validate().unwrap();
     assert_eq!(v.target.z, 82);
     assert_eq!(v.x_pdg_id, MediatorKind::Scalar.default_pdg_id());
@@ -377,13 +377,13 @@ fn missing_file_is_an_io_error_naming_the_file() {
 #[test]
 fn reweight_items_are_validated_against_the_card() {
     let card = RunCard::from_toml_str(
-        "[mediator]\nkind = \"scalar\"\n[generation]\nreweight = [\"axial\", \"none\"]\n",
+        "[mediator]\nkind = \"scalar\"\n[generation]\nreweight = [\"axial\", \"elastic+inelastic\"]\n",
         "rw.toml",
     )
     .unwrap();
     let v = card.validate().unwrap();
     let names: Vec<String> = v.reweight.iter().map(|a| a.name()).collect();
-    assert_eq!(names, ["axial:elastic:g=1", "scalar:none:g=1"]);
+    assert_eq!(names, ["axial:elastic:g=1", "scalar:elastic+inelastic:g=1"]);
     // the list is written back (and only when non-empty: default cards serialise as before)
     let text = card.to_toml_string().unwrap();
     assert!(text.contains("reweight = ["), "{text}");

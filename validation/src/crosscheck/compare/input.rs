@@ -126,10 +126,16 @@ pub fn resolve_weight(path: &Path, header: &str, wanted: &str) -> Result<WeightI
          generation.reweight)"
             .to_string()
     } else {
-        let list: Vec<String> = declared.iter().map(|w| format!("{} ({})", w.id, w.name)).collect();
+        let list: Vec<String> = declared
+            .iter()
+            .map(|w| format!("{} ({})", w.id, w.name))
+            .collect();
         format!("the file declares {}", list.join(", "))
     };
-    Err(invalid(path, format!("no named weight {wanted:?}: {known}")))
+    Err(invalid(
+        path,
+        format!("no named weight {wanted:?}: {known}"),
+    ))
 }
 
 /// The value of the named weight `w` in `event` (1-based number `index`): present and finite.
@@ -146,7 +152,10 @@ pub fn named_weight(
         Some(&(_, v)) if v.is_finite() => Ok(v),
         Some(&(_, v)) => Err(invalid(
             path,
-            format!("event {index}: the named weight {} = {v} is not a finite number", w.id),
+            format!(
+                "event {index}: the named weight {} = {v} is not a finite number",
+                w.id
+            ),
         )),
         None => Err(invalid(
             path,
