@@ -6,8 +6,9 @@
 //!   or [`beam::FoldedProcess`] with a muon spectrum)
 //!   -> [`phase_space`] (u in [0,1)^4 -> momenta, jacobian; dsigma/du in pb)
 //!   -> [`vegas`] (VEGAS+ adaptation, batches in parallel, merged in order) -> sigma +- error
-//!   -> [`unweight`] -> [`event::Event`] -> [`io::lhe`] or [`io::hepmc`] writer (atomic, plain
-//!   or gzip) -> [`gridpack`] / [`merge`] for sharded production.
+//!   -> [`unweight`] -> [`event::Event`] (+ [`reweight`]: named weights of other mediators,
+//!   form factors, couplings) -> [`io::lhe`] or [`io::hepmc`] writer (atomic, plain or gzip)
+//!   -> [`gridpack`] / [`merge`] for sharded production.
 //!
 //! Every file format (LHE, our header block, HepMC3, the muon spectrum, the gridpack, gzip
 //! input and atomic output) lives in [`io`], each writer next to its reader.

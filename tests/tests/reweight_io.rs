@@ -95,8 +95,11 @@ fn nominal_events_are_byte_identical_with_and_without_reweight() {
     }
 }
 
-/// The named weights of every event through our reader: ids, and value / XWGTUP.
-fn our_weights(path: &Path) -> (Vec<(String, String)>, Vec<Vec<(String, f64)>>) {
+/// `(id, value)` of the named weights of one event.
+type EventWeights = Vec<(String, f64)>;
+
+/// The declared `(id, name)` and the named weights of every event, through our reader.
+fn our_weights(path: &Path) -> (Vec<(String, String)>, Vec<EventWeights>) {
     let reader = mfcgen::io::lhe::open(path).unwrap();
     let decl = mfcgen::io::lhe::parse_initrwgt(reader.header())
         .into_iter()

@@ -12,6 +12,7 @@
 //! (TOML), ...
 //! ]]>
 //! </mfcgen>
+//! <initrwgt> ... </initrwgt>        (only with named weights: super::rwgt)
 //! </header>
 //! <init>
 //!  IDBMUP(1) IDBMUP(2) EBMUP(1) EBMUP(2) PDFGUP(1) PDFGUP(2) PDFSUP(1) PDFSUP(2) IDWTUP NPRUP
@@ -21,6 +22,7 @@
 //!  NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP
 //!  IDUP ISTUP MOTHUP(1) MOTHUP(2) ICOLUP(1) ICOLUP(2) PUP(1..5)=px py pz E m VTIMUP SPINUP
 //!  ...
+//! <rwgt> <wgt id='1001'>...</wgt> ... </rwgt>   (only with named weights)
 //! </event>
 //! </LesHouchesEvents>
 //! ```
