@@ -369,7 +369,7 @@ pub struct ReweightedSigma {
     pub id: String,
     /// The alternative's name.
     pub name: String,
-    /// sigma_a = sigma_0 <r> (pb): the sum of the alternative's weights over the file.
+    /// sigma_a = sigma_0 `<r>` (pb): the sum of the alternative's weights over the file.
     pub sigma_pb: f64,
     /// Its error (pb): the nominal's relative error and the spread of the ratios,
     /// `sqrt((delta sigma_0 <r>)^2 + sigma_0^2 var(r) / N)`.

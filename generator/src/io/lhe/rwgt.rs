@@ -22,7 +22,7 @@
 //! Ids are numeric (Delphes reads them as integers; [`crate::reweight::FIRST_WEIGHT_ID`]);
 //! the text of `<weight>` names the hypothesis. Each `<wgt>` value is in pb with the
 //! normalisation of `XWGTUP`: summed over the file it is that hypothesis's cross section.
-//! [`initrwgt_block`] and [`push_rwgt`] write; [`parse_initrwgt`] reads any `<initrwgt>`
+//! [`initrwgt_block`] and `push_rwgt` (used by the writer) write; [`parse_initrwgt`] reads any `<initrwgt>`
 //! (also MadGraph's, with several groups and attributes) and the event reader
 //! ([`super::LheReader`]) returns the `<wgt>` values by id ([`super::LheEvent::extra_weights`]).
 
@@ -141,7 +141,7 @@ pub(crate) fn push_rwgt(
     b.extend_from_slice(b"</rwgt>\n");
 }
 
-/// The `(id, value)` of one `<wgt id='ID'>VALUE</wgt>` line as [`push_rwgt`] writes it (for
+/// The `(id, value)` of one `<wgt id='ID'>VALUE</wgt>` line as the writer writes it (for
 /// [`crate::merge`], which rewrites the values); `None` for any other line.
 #[must_use]
 pub fn parse_wgt_line(line: &str) -> Option<(String, f64)> {

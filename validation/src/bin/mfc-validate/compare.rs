@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long)]
     pub target: Option<String>,
     /// Fill A with this named weight instead of XWGTUP: its id (e.g. 1001) or its name in
-    /// <initrwgt> (e.g. axial:elastic:g=1), an alternative hypothesis of a reweighted sample
+    /// the initrwgt block (e.g. axial:elastic:g=1), an alternative hypothesis of a reweighted sample
     /// (mfcgen generate --reweight).
     #[arg(long)]
     pub weight: Option<String>,
