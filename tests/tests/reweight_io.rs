@@ -286,3 +286,72 @@ fn shards_carry_the_weights_and_merge_renormalises_them() {
     assert!(matches!(e, MergeError::Mismatch { .. }), "{e}");
     assert!(e.to_string().contains("named weights"), "{e}");
 }
+
+#[test]
+fn spectrum_runs_reweight_at_each_events_beam_energy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("atlas.hepmc");
+    let mut c = RunCard::default();
+    c.beam.spectrum = Some(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../validation/data/wz/z_muon_spectrum_14TeV.csv"),
+    );
+    c.integration.calls = 5_000;
+    c.integration.adapt_iterations = 2;
+    c.integration.max_iterations = 2;
+    c.integration.precision = 0.5;
+    c.generation.events = 40;
+    c.generation.output = out.clone();
+    c.generation.reweight = vec!["g=0.5".into(), "axial".into()];
+    let c = c.validate().unwrap();
+    let integ = mfcgen::run::integrate(&c, &mut |_| {}).unwrap();
+    let g = mfcgen::run::generate(&c, &integ, &out, &mut |_| {}).unwrap();
+    assert_eq!(g.reweighted.len(), 2);
+    let text = std::fs::read_to_string(&out).unwrap();
+    // the axial ratio, recomputed from the written ATLAS-frame momenta (boosted back to the
+    // nucleus frame by `me2_from_momenta`): the event's own beam energy was used
+    let me = |kind| {
+        mfc_models::MatrixElement::new(
+            &mfc_models::Mediator::new(kind, 0.016, 1.0).unwrap(),
+            &mfc_models::Target::copper(),
+            mfc_models::FormFactorKind::Elastic,
+        )
+    };
+    let (vector, axial) = (
+        me(mfc_models::MediatorKind::Vector),
+        me(mfc_models::MediatorKind::Axial),
+    );
+    let mut events = 0;
+    let mut check = |w: &[f64], p: &[[f64; 4]]| {
+        assert_eq!(w.len(), 3);
+        // the coupling is a constant factor at any beam energy
+        assert!((w[1] / (0.25 * w[0]) - 1.0).abs() < 1e-15, "{w:?}");
+        let p: [[f64; 4]; 5] = p.try_into().unwrap();
+        let r = axial.me2_from_momenta(&p).unwrap() / vector.me2_from_momenta(&p).unwrap();
+        assert!(
+            (w[2] / w[0] / r - 1.0).abs() < 1e-6,
+            "{} vs {r}",
+            w[2] / w[0]
+        );
+        events += 1;
+    };
+    let mut momenta = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("W ") {
+            if rest.starts_with("weight") {
+                continue;
+            }
+            if !weights.is_empty() {
+                check(&weights, &momenta);
+            }
+            weights = rest.split(' ').map(|x| x.parse().unwrap()).collect();
+            momenta.clear();
+        } else if let Some(rest) = line.strip_prefix("P ") {
+            let f: Vec<f64> = rest.split(' ').map(|x| x.parse().unwrap()).collect();
+            momenta.push([f[6], f[3], f[4], f[5]]);
+        }
+    }
+    check(&weights, &momenta);
+    assert_eq!(events, 40);
+}
