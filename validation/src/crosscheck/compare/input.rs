@@ -166,3 +166,42 @@ pub fn named_weight(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_weights_by_id_or_name_and_clear_refusals() {
+        let header = "<header>\n<initrwgt>\n<weightgroup name=\"g\">\n\
+                      <weight id=\"1001\">axial:elastic:g=1</weight>\n</weightgroup>\n\
+                      </initrwgt>\n</header>\n";
+        let p = Path::new("a.lhe");
+        for key in ["1001", "axial:elastic:g=1"] {
+            assert_eq!(resolve_weight(p, header, key).unwrap().id, "1001");
+        }
+        let e = resolve_weight(p, header, "9").unwrap_err().to_string();
+        assert!(
+            e.contains("a.lhe") && e.contains("1001 (axial:elastic:g=1)"),
+            "{e}"
+        );
+        let e = resolve_weight(p, "<header></header>", "1001")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("declares no named weights"), "{e}");
+        let w = resolve_weight(p, header, "1001").unwrap();
+        let mut ev = LheEvent {
+            process_id: 1,
+            weight: 1.0,
+            scale: 0.0,
+            alpha_qed: 0.0,
+            alpha_qcd: 0.0,
+            particles: Vec::new(),
+            extra_weights: vec![("1001".into(), 2.5)],
+        };
+        assert_eq!(named_weight(p, &ev, 3, &w).unwrap(), 2.5);
+        ev.extra_weights.clear();
+        let e = named_weight(p, &ev, 3, &w).unwrap_err().to_string();
+        assert!(e.contains("event 3 has no <wgt id='1001'>"), "{e}");
+    }
+}

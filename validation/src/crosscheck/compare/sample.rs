@@ -64,6 +64,24 @@ pub fn parse_card_info(header: &str) -> Option<CardInfo> {
     Some(info)
 }
 
+/// The hypothesis of an mfcgen named weight (`kind:form_factor:g=coupling`,
+/// `mfcgen::reweight::Alternative::name`) replaces the card's mediator, form factor and
+/// coupling, so that titles and `--ww` describe the weight; other names change nothing.
+fn apply_weight_name(card: &mut CardInfo, name: &str) {
+    let parts: Vec<&str> = name.split(':').collect();
+    if let [kind, ff, g] = parts[..]
+        && let (Ok(kind), Ok(ff), Some(Ok(g))) = (
+            kind.parse::<MediatorKind>(),
+            ff.parse::<FormFactorKind>(),
+            g.strip_prefix("g=").map(str::parse::<f64>),
+        )
+    {
+        card.kind = Some(kind);
+        card.form_factor = Some(ff);
+        card.coupling = Some(g);
+    }
+}
+
 /// Run-level facts of one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SampleInfo {
@@ -164,11 +182,14 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
     let mut reader = super::input::open_lhe(path)?;
     let init = reader.init().clone();
     super::input::check_init(path, &init)?;
-    let card = parse_card_info(reader.header());
+    let mut card = parse_card_info(reader.header());
     let named = match &opts.weight {
         Some(w) => Some(super::input::resolve_weight(path, reader.header(), w)?),
         None => None,
     };
+    if let (Some(c), Some(w)) = (card.as_mut(), &named) {
+        apply_weight_name(c, &w.name);
+    }
     let xsec_pb: f64 = init.processes.iter().map(|p| p.xsec_pb).sum();
     let xerr_pb = init
         .processes
@@ -317,5 +338,13 @@ mod tests {
         assert_eq!(c.target.as_deref(), Some("Cu"));
         assert_eq!(c.form_factor, Some(FormFactorKind::Elastic));
         assert!(parse_card_info("<MG5ProcCard>kind = \"vector\"</MG5ProcCard>").is_none());
+        let mut c2 = c.clone();
+        apply_weight_name(&mut c2, "axial:elastic+inelastic:g=0.25");
+        assert_eq!(c2.kind, Some(MediatorKind::Axial));
+        assert_eq!(c2.form_factor, Some(FormFactorKind::ElasticInelastic));
+        assert_eq!(c2.coupling, Some(0.25));
+        let mut c3 = c.clone();
+        apply_weight_name(&mut c3, "mur=2 muf=1");
+        assert_eq!(c3, c);
     }
 }
