@@ -24,7 +24,8 @@ pub struct Args {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Gridpack written by `mfcgen adapt`: generate from it without re-adapting. A --card or
-    /// physics flags given too must agree with the gridpack's card. Writes .lhe or .lhe.gz only
+    /// physics flags given too must agree with the gridpack's card (except generation.reweight and
+    /// --reweight, which only add weights to the same events). Writes .lhe or .lhe.gz only
     /// (no .hepmc). The output reports the gridpack's identity, the SHA-256 of its uncompressed
     /// JSON (`gridpack_sha256`, also recorded in the event file's header).
     #[arg(long)]
@@ -200,6 +201,9 @@ fn overrides(a: &Args) -> Overrides {
 fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
     let gp = LoadedGridpack::load(path)?;
     let ov = overrides(a);
+    // extra weights leave the events unchanged, so the list may differ from the gridpack's:
+    // --reweight, else a --card's generation.reweight, else the gridpack's
+    let mut reweight = a.run.reweight_override();
     if a.run.card.is_some() || !ov.is_empty() {
         let (mut card, name) = match &a.run.card {
             Some(p) => (RunCard::from_file(p)?, p.display().to_string()),
@@ -207,10 +211,12 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
         };
         card.apply(&ov);
         gp.check_card(&card, &name)?;
+        if a.run.card.is_some() {
+            reweight = Some(card.generation.reweight.clone());
+        }
     }
     let mut gp = gp;
-    if let Some(list) = a.run.reweight_override() {
-        // extra weights leave the events unchanged: --reweight may differ from the gridpack's
+    if let Some(list) = reweight {
         let mut c = gp.card.card.clone();
         c.apply(&Overrides {
             reweight: Some(list),
