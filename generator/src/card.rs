@@ -299,6 +299,10 @@ pub struct GenerationCard {
     pub seed: u64,
     /// Event file: `.lhe`, `.lhe.gz` (or `.hepmc`, reserved).
     pub output: PathBuf,
+    /// Alternative hypotheses written as named weights of every event
+    /// (`KIND[:FORM_FACTOR][:g=COUPLING]`, [`crate::reweight`]); empty = none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reweight: Vec<String>,
 }
 
 impl Default for GenerationCard {
@@ -307,6 +311,7 @@ impl Default for GenerationCard {
             events: 10_000,
             seed: 1,
             output: PathBuf::from("events.lhe.gz"),
+            reweight: Vec::new(),
         }
     }
 }
@@ -452,6 +457,7 @@ max_iterations = 50
 events = 10000          # unweighted events; 0 = integrate only
 seed = 1
 output = "events.lhe.gz"   # .lhe or .lhe.gz
+# reweight = ["axial", "scalar:elastic+inelastic"]  # extra weights per event: KIND[:FORM_FACTOR][:g=COUPLING]
 
 [decay]
 mode = "decay"          # decay: X decays by its model's widths (the default invisible model without

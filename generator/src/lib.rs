@@ -6,8 +6,9 @@
 //!   or [`beam::FoldedProcess`] with a muon spectrum)
 //!   -> [`phase_space`] (u in [0,1)^4 -> momenta, jacobian; dsigma/du in pb)
 //!   -> [`vegas`] (VEGAS+ adaptation, batches in parallel, merged in order) -> sigma +- error
-//!   -> [`unweight`] -> [`event::Event`] -> [`io::lhe`] or [`io::hepmc`] writer (atomic, plain
-//!   or gzip) -> [`gridpack`] / [`merge`] for sharded production.
+//!   -> [`unweight`] -> [`event::Event`] (+ [`reweight`]: named weights of other mediators,
+//!   form factors, couplings) -> [`io::lhe`] or [`io::hepmc`] writer (atomic, plain or gzip)
+//!   -> [`gridpack`] / [`merge`] for sharded production.
 //!   [`thick_target`]: X per muon through a slab of a material, with the muon energy loss.
 //!
 //! Every file format (LHE, our header block, HepMC3, the muon spectrum, the gridpack, gzip
@@ -47,6 +48,7 @@ pub mod merge;
 pub mod phase_space;
 pub mod process;
 pub mod report;
+pub mod reweight;
 pub mod rng;
 pub mod run;
 pub mod thick_target;

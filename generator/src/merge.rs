@@ -20,13 +20,19 @@
 //! `N_total`), then the events, streamed line by line (memory does not grow with the number of
 //! events). Only the weight field of each event's first line is rewritten; particle lines are
 //! copied byte for byte. The output is atomic and gzip-compressed when its name ends in `.gz`.
+//!
+//! Named weights ([`crate::reweight`], `<initrwgt>`/`<rwgt>`): every input must declare the same
+//! ones (ids and names), else the merge is refused. Each is `|M_a|^2/|M_0|^2` times the event's
+//! `XWGTUP`, so it is rescaled exactly as the nominal weight: multiplied by
+//! `XWGTUP_merged / XWGTUP_input` (docs/physics.md Sec. 11); summed over the merged file it is
+//! again that hypothesis's cross section.
 
 use crate::card::{OutputFormat, RunCard};
 use crate::gridpack::Shard;
 use crate::io::lhe::header::keys;
 use crate::io::lhe::{
     self, GridpackOrigin, HeaderError, Init, LheError, LheWriter, MergedInput, RunHeader, RunInfo,
-    RunSummary, Shards, sci,
+    RunSummary, Shards, WeightInfo, sci,
 };
 use crate::io::output::{AtomicFile, OutputError};
 use std::collections::BTreeMap;
@@ -178,6 +184,8 @@ pub struct InputInfo {
     pub card: String,
     /// The `<init>` block (one process).
     pub init: Init,
+    /// The named weights declared in `<initrwgt>` (empty without reweighting).
+    pub weights: Vec<WeightInfo>,
 }
 
 /// Result of [`merge_files`].
@@ -314,6 +322,7 @@ fn read_header(path: &Path) -> Result<(InputInfo, Lines<'_>), MergeError> {
         event_weight_text: sci(header.event_weight_pb()),
         card: header.card,
         init,
+        weights: lhe::parse_initrwgt(reader.header()),
     };
     let (inner, line) = reader.into_inner();
     let lines = Lines {
@@ -373,6 +382,17 @@ pub fn inspect(inputs: &[PathBuf]) -> Result<Vec<InputInfo>, MergeError> {
                 "the cross section (<init> XSECUP XERRUP XMAXUP LPRUP)",
                 &format!("{:?}", info.init.processes),
                 &format!("{:?}", first.init.processes),
+            ));
+        }
+        if info.weights != first.weights {
+            let list = |w: &[WeightInfo]| {
+                let names: Vec<String> = w.iter().map(|w| format!("{} {}", w.id, w.name)).collect();
+                format!("[{}]", names.join(", "))
+            };
+            return Err(mismatch(
+                "the named weights (<initrwgt>, generation.reweight)",
+                &list(&info.weights),
+                &list(&first.weights),
             ));
         }
         if info.card_sha256 != first.card_sha256 {
@@ -527,6 +547,58 @@ fn file_id(_path: &Path) -> Option<(u64, u64)> {
     None
 }
 
+/// The `<rwgt>` block of the merged events: read from an input (the writer's layout,
+/// [`lhe::rwgt`]), the values multiplied by the ratio of the merged to the input `XWGTUP`,
+/// written again by the writer's formatter.
+struct NamedWeights<'a> {
+    ids: &'a [String],
+    values: Vec<f64>,
+    cache: lhe::format::SciCache,
+    buf: Vec<u8>,
+}
+
+impl<'a> NamedWeights<'a> {
+    fn new(ids: &'a [String]) -> Self {
+        Self {
+            ids,
+            values: Vec::with_capacity(ids.len()),
+            cache: lhe::format::SciCache::new(ids.len()),
+            buf: Vec::with_capacity(64 * (ids.len() + 2)),
+        }
+    }
+
+    /// Reads the `<rwgt>` block at the current line of `lines` (one `<wgt>` per declared id,
+    /// in order) and leaves the rescaled block in `self.buf`.
+    fn copy_scaled(&mut self, lines: &mut Lines<'_>, scale: f64) -> Result<(), MergeError> {
+        if lines.trimmed() != "<rwgt>" {
+            return Err(lines.err(format!(
+                "expected the <rwgt> block of the {} named weights declared in <initrwgt>",
+                self.ids.len()
+            )));
+        }
+        self.values.clear();
+        for id in self.ids {
+            lines.expect_line("a <wgt> line")?;
+            match lhe::rwgt::parse_wgt_line(lines.trimmed()) {
+                Some((found, v)) if found == *id => self.values.push(v * scale),
+                _ => {
+                    return Err(lines.err(format!(
+                        "expected <wgt id='{id}'>VALUE</wgt> (the weights declared in <initrwgt>, \
+                         in order)"
+                    )));
+                }
+            }
+        }
+        lines.expect_line("</rwgt>")?;
+        if lines.trimmed() != "</rwgt>" {
+            return Err(lines.err("expected </rwgt> after the declared named weights"));
+        }
+        self.buf.clear();
+        lhe::rwgt::push_rwgt(&mut self.buf, self.ids, &self.values, &mut self.cache, 0);
+        Ok(())
+    }
+}
+
 /// Merges `inputs` into `output` (atomic; gzip when the name ends in `.gz`). `progress` gets
 /// the running event count.
 ///
@@ -565,7 +637,8 @@ pub fn merge_files(
         &header,
     );
     // render header + <init> exactly as the writer does, without its closing tag
-    let (mut head, _) = LheWriter::new(Vec::new(), &info)?.into_inner()?;
+    let (mut head, _) = LheWriter::with_weights(Vec::new(), &info, &first.weights)?.into_inner()?;
+    let weight_ids: Vec<String> = first.weights.iter().map(|w| w.id.clone()).collect();
     let closing = b"</LesHouchesEvents>\n";
     head.truncate(head.len() - closing.len());
     let mut out = AtomicFile::create(output)?;
@@ -578,8 +651,11 @@ pub fn merge_files(
     out.write_all(&head).map_err(|e| io_err(&out, e))?;
     let mut written = 0u64;
     let mut line_out: Vec<u8> = Vec::with_capacity(256);
+    let mut rwgt = NamedWeights::new(&weight_ids);
     for inp in &infos {
         let (_, mut lines) = read_header(&inp.path)?;
+        // named weights are ratios times XWGTUP: rescaled with it (docs/physics.md Sec. 11)
+        let scale = weight / inp.event_weight_text.parse::<f64>().unwrap_or(f64::NAN);
         let mut n_file = 0u64;
         let mut ended = false;
         while lines.next()? {
@@ -625,6 +701,11 @@ pub fn merge_files(
                     out.write_all(&lines.buf).map_err(|e| io_err(&out, e))?;
                 }
                 lines.expect_line("</event>")?;
+                if !weight_ids.is_empty() {
+                    rwgt.copy_scaled(&mut lines, scale)?;
+                    out.write_all(&rwgt.buf).map_err(|e| io_err(&out, e))?;
+                    lines.expect_line("</event>")?;
+                }
                 if lines.trimmed() != "</event>" {
                     return Err(lines.err(format!("expected </event> after NUP = {nup} particles")));
                 }

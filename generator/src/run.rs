@@ -10,6 +10,7 @@ use crate::io::lhe::{LheError, LheWriter, RunInfo, RunSummary};
 use crate::io::output::{OutputError, check_writable};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::Process;
+use crate::reweight::{EventWeights, Reweightable, ReweightedSigma, Reweighter, weight_names};
 use crate::unweight::{
     self, EventIds, EventSource, GenerationStats, MaxWeight, PlacedEvent, UnweightSettings,
 };
@@ -57,6 +58,9 @@ pub enum RunError {
     /// The caller's event sink ended the generation ([`generate_events`]).
     #[error("event generation stopped by the caller after {0} events")]
     Stopped(u64),
+    /// Reweighting is not exact for this sample (`generation.reweight`).
+    #[error("generation.reweight: {0}")]
+    Reweight(#[from] crate::reweight::ReweightError),
 }
 
 /// What is integrated and sampled: a fixed beam, or the cross section folded with a muon
@@ -308,7 +312,7 @@ pub fn convergence_issues(estimate: &Estimate, requested: f64) -> Vec<Convergenc
 }
 
 /// Summary of a generation run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Generation {
     /// The maximum weight and the calibration.
     pub max_weight: MaxWeight,
@@ -318,6 +322,9 @@ pub struct Generation {
     pub events: u64,
     /// Wall time in seconds (unweighting and writing).
     pub seconds: f64,
+    /// The cross section of each `generation.reweight` alternative from the events' weights
+    /// (empty without reweighting).
+    pub reweighted: Vec<ReweightedSigma>,
 }
 
 /// Generates `card.generation.events` unweighted events into `output` (LHE, gzip by name),
@@ -375,7 +382,7 @@ fn generate_to(
 }
 
 /// [`generate_to`] for one event source (fixed beam, or folded with a spectrum).
-fn generate_from<S: EventSource>(
+fn generate_from<S: EventSource<Point: Reweightable + Send>>(
     source: &S,
     card: &ValidatedCard,
     integration: &Integration,
@@ -406,15 +413,19 @@ fn generate_from<S: EventSource>(
         nucleus: card.target.pdg_id().code(),
         x: card.x_pdg_id.code(),
     };
+    let names = weight_names(&card.reweight);
     let mut sink = EventSink::create(
         card,
         destination,
         sigma,
         integration.estimate.sdev,
         &summary,
+        &names,
     )?;
+    let reweighter = reweighter_of(card)?;
+    let mut weights = EventWeights::new(reweighter.len());
     let mut decays = DecayStage::new(EventDecayer::of_card(card, settings.seed));
-    let stats = unweight::generate(
+    let stats = unweight::generate_annotated(
         source,
         &map,
         max_weight.w_max,
@@ -422,9 +433,13 @@ fn generate_from<S: EventSource>(
         sigma / n.max(1) as f64,
         n,
         &settings,
-        &mut |e| match decays.process(e)? {
-            None => sink.write(e),
-            Some((event, decay)) => sink.write_decayed(e, &event, &decay),
+        &|p: &S::Point| reweight_ratios(&reweighter, p),
+        &mut |e, ratios| {
+            let w = weights.next(e.event.weight, ratios)?;
+            match decays.process(e)? {
+                None => sink.write(e, None, w),
+                Some((event, decay)) => sink.write(e, Some((&event, &decay)), w),
+            }
         },
         progress,
     )?;
@@ -434,7 +449,38 @@ fn generate_from<S: EventSource>(
         stats,
         events,
         seconds: start.elapsed().as_secs_f64(),
+        reweighted: weights.estimates(sigma, integration.estimate.sdev, &names),
     })
+}
+
+/// The card's reweighter (the nominal against `generation.reweight`).
+///
+/// # Errors
+/// [`RunError::Reweight`] if an alternative cannot be built.
+pub fn reweighter_of(card: &ValidatedCard) -> Result<Reweighter, RunError> {
+    let nominal = crate::reweight::Alternative {
+        kind: card.mediator.kind,
+        form_factor: card.form_factor,
+        coupling: card.mediator.coupling,
+    };
+    Ok(Reweighter::new(
+        &nominal,
+        &card.reweight,
+        card.mediator.mass,
+        &card.target,
+    )?)
+}
+
+/// The ratios of an accepted point (no work without alternatives); the event number is set
+/// by the caller ([`crate::reweight::ReweightError::at_event`]).
+pub fn reweight_ratios<P: Reweightable>(
+    reweighter: &Reweighter,
+    p: &P,
+) -> Result<Vec<f64>, crate::reweight::ReweightError> {
+    if reweighter.is_empty() {
+        return Ok(Vec::new());
+    }
+    reweighter.ratios(p.kinematics(), 0)
 }
 
 /// The event file being written: LHE (lab frame) or HepMC3 (with vertices); or the caller's
@@ -452,6 +498,7 @@ impl<'a> EventSink<'a> {
         sigma: f64,
         error: f64,
         summary: &RunSummary<'_>,
+        weights: &[crate::io::lhe::WeightInfo],
     ) -> Result<Self, RunError> {
         let output = match destination {
             Destination::File(path) => path,
@@ -460,7 +507,7 @@ impl<'a> EventSink<'a> {
         if card.output_format == OutputFormat::HepMc
             || OutputFormat::from_path(output) == Some(OutputFormat::HepMc)
         {
-            let attributes = [
+            let mut attributes = vec![
                 (
                     "mfcgen_version",
                     format!("mfcgen {}", env!("CARGO_PKG_VERSION")),
@@ -478,44 +525,49 @@ impl<'a> EventSink<'a> {
                 ),
                 ("mfcgen_run_card", summary.card.to_string()),
             ];
-            let w = HepMcWriter::create_with_run_info(output, &attributes)?;
+            if !weights.is_empty() {
+                attributes.push((
+                    "mfcgen_reweighting",
+                    crate::reweight::WEIGHT_NOTE.to_string(),
+                ));
+            }
+            let names: Vec<String> = weights.iter().map(|w| w.name.clone()).collect();
+            let w = HepMcWriter::create_with_weights(output, &attributes, &names)?;
             return Ok(Self::HepMc(w, (sigma, error)));
         }
         let info = RunInfo::for_card(card, sigma, error, &summary.to_header());
-        Ok(Self::Lhe(LheWriter::create(output, &info)?))
+        Ok(Self::Lhe(LheWriter::create_with_weights(
+            output, &info, weights,
+        )?))
     }
 
-    fn write(&mut self, e: &PlacedEvent) -> Result<(), RunError> {
-        match self {
-            Self::Lhe(w) => Ok(w.write_event(&e.event)?),
-            Self::HepMc(w, xs) => Ok(w.write_event(&e.event, e.vertex, Some(*xs))?),
-            Self::Callback(sink, n) => {
-                sink(e)?;
-                *n += 1;
-                Ok(())
-            }
-        }
-    }
-
-    /// Writes `event`, the decayed form of `e`, with its decay.
-    fn write_decayed(
+    /// Writes `e`, or with a decay its decayed form `event`, with the named weights.
+    fn write(
         &mut self,
         e: &PlacedEvent,
-        event: &Event,
-        decay: &Decay,
+        decayed: Option<(&Event, &Decay)>,
+        weights: &[f64],
     ) -> Result<(), RunError> {
+        let (event, decay) = match decayed {
+            Some((event, decay)) => (event, Some(decay)),
+            None => (&e.event, None),
+        };
         match self {
-            Self::Lhe(w) => Ok(w.write_event_with_decay(event, Some(decay))?),
+            Self::Lhe(w) => Ok(w.write_event_full(event, decay, weights)?),
             Self::HepMc(w, xs) => {
-                Ok(w.write_event_with_decay(event, e.vertex, Some(decay), Some(*xs))?)
+                Ok(w.write_event_full(event, e.vertex, decay, Some(*xs), weights)?)
             }
-            // the caller gets the decayed particles (X status 2, its products after it);
-            // the decay vertex is not passed on
+            // the caller gets the particles (a decayed X has status 2, its products after
+            // it); the decay vertex and the named weights are not passed on
             Self::Callback(sink, n) => {
-                sink(&PlacedEvent {
-                    event: event.clone(),
-                    vertex: e.vertex,
-                })?;
+                if decay.is_some() {
+                    sink(&PlacedEvent {
+                        event: event.clone(),
+                        vertex: e.vertex,
+                    })?;
+                } else {
+                    sink(e)?;
+                }
                 *n += 1;
                 Ok(())
             }

@@ -268,6 +268,38 @@ pub fn generate<E, S: EventSource>(
     sink: &mut dyn FnMut(&PlacedEvent) -> Result<(), E>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<GenerationStats, E> {
+    generate_annotated(
+        source,
+        map,
+        w_max,
+        ids,
+        event_weight,
+        n_events,
+        s,
+        &|_| (),
+        &mut |e, ()| sink(e),
+        progress,
+    )
+}
+
+/// [`generate`] where `annotate` computes a value of each accepted point (e.g. the
+/// [`crate::reweight`] ratios) inside the parallel batches, and `sink` receives it with the
+/// event. `annotate` draws no random numbers, so the events are those of [`generate`].
+///
+/// # Errors
+/// Whatever `sink` returns.
+pub fn generate_annotated<E, S: EventSource, A: Send>(
+    source: &S,
+    map: &FrozenMap,
+    w_max: f64,
+    ids: EventIds,
+    event_weight: f64,
+    n_events: u64,
+    s: &UnweightSettings,
+    annotate: &(dyn Fn(&S::Point) -> A + Sync),
+    sink: &mut dyn FnMut(&PlacedEvent, A) -> Result<(), E>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<GenerationStats, E> {
     let dim = source.dim().min(MAX_DIM);
     let mut stats = GenerationStats::default();
     let mut written = 0u64;
@@ -276,7 +308,8 @@ pub fn generate<E, S: EventSource>(
     // group size must not change the output: each batch is self-contained and batches are
     // consumed in order; only how many are computed ahead depends on the thread count.
     while written < n_events {
-        let batches: Vec<(Vec<PlacedEvent>, GenerationStats)> = (next_batch..next_batch + group)
+        let batches: Vec<(Vec<(PlacedEvent, A)>, GenerationStats)> = (next_batch
+            ..next_batch + group)
             .into_par_iter()
             .map(|b| {
                 let mut rng = stream(s.seed, Phase::Generation, 0, b);
@@ -301,7 +334,8 @@ pub fn generate<E, S: EventSource>(
                         if w > w_max {
                             st.overweight += 1;
                         }
-                        out.push(source.build(&p, &mut rng, ids, event_weight));
+                        let event = source.build(&p, &mut rng, ids, event_weight);
+                        out.push((event, annotate(&p)));
                     }
                 }
                 (out, st)
@@ -313,11 +347,11 @@ pub fn generate<E, S: EventSource>(
                 break;
             }
             stats.merge(&st);
-            for e in &events {
+            for (e, a) in events {
                 if written >= n_events {
                     break;
                 }
-                sink(e)?;
+                sink(&e, a)?;
                 written += 1;
             }
             progress(written);

@@ -201,9 +201,17 @@ fn reach_dict<'py>(py: Python<'py>, r: &ReachResult) -> PyResult<Bound<'py, PyDi
     let samples = r.n_sm.len();
     let limits = r.points.first().map_or(0, |p| p.g_up.len());
     put("sigma_pb", &[samples], rows(&|p| p.sigma_pb.clone()))?;
-    put("n_accepted_per_g2", &[samples], rows(&|p| p.n_accepted.clone()))?;
+    put(
+        "n_accepted_per_g2",
+        &[samples],
+        rows(&|p| p.n_accepted.clone()),
+    )?;
     put("g_up", &[limits], rows(&|p| p.g_up.clone()))?;
-    put("rho_signal", &[samples, bins], rows(&|p| p.rho_signal.concat()))?;
+    put(
+        "rho_signal",
+        &[samples, bins],
+        rows(&|p| p.rho_signal.concat()),
+    )?;
     for (name, era) in [
         ("g_gm2_2019", Gm2Discrepancy::ERA_2019),
         ("g_gm2_2021", Gm2Discrepancy::ERA_2021),

@@ -41,6 +41,8 @@ pub struct Overrides {
     pub br_invisible: Option<f64>,
     /// `decay.mode`.
     pub decay_mode: Option<DecayMode>,
+    /// `generation.reweight` (replaces the card's list).
+    pub reweight: Option<Vec<String>>,
 }
 
 impl Overrides {
@@ -135,6 +137,12 @@ impl RunCard {
             &mut self.generation.output,
             o.output.as_ref(),
             "generation.output",
+            log,
+        );
+        set(
+            &mut self.generation.reweight,
+            o.reweight.as_ref(),
+            "generation.reweight",
             log,
         );
         self.apply_decay(o);

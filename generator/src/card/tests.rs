@@ -296,11 +296,14 @@ fn overrides_win_over_the_card() {
         seed: Some(7),
         events: Some(0),
         output: Some("x.lhe".into()),
+        reweight: Some(vec!["axial".into()]),
         ..Overrides::default()
     };
     assert!(Overrides::default().is_empty() && !o.is_empty());
     card.apply(&o);
     assert_eq!(card.mediator.kind, MediatorKind::Scalar);
+    assert_eq!(card.generation.reweight, ["axial"]);
+    assert!(card.overridden_fields().contains(&"generation.reweight"));
     assert_eq!(
         card.mediator.pdg_id, None,
         "kind change drops the card's pdg_id"
@@ -315,7 +318,7 @@ fn overrides_win_over_the_card() {
     assert_eq!(card.generation.seed, 7);
     assert_eq!(card.generation.events, 0);
     assert_eq!(card.generation.output, PathBuf::from("x.lhe"));
-    assert_eq!(card.overridden_fields().len(), 11);
+    assert_eq!(card.overridden_fields().len(), 12);
     let v = card.validate().unwrap();
     assert_eq!(v.target.z, 82);
     assert_eq!(v.x_pdg_id, MediatorKind::Scalar.default_pdg_id());
@@ -370,6 +373,39 @@ fn missing_file_is_an_io_error_naming_the_file() {
     let err = RunCard::from_file("/nonexistent/card.toml").unwrap_err();
     assert!(matches!(err, CardError::Io { .. }));
     assert!(err.to_string().contains("/nonexistent/card.toml"));
+}
+
+#[test]
+fn reweight_items_are_validated_against_the_card() {
+    let card = RunCard::from_toml_str(
+        "[mediator]\nkind = \"scalar\"\n[generation]\nreweight = [\"axial\", \"elastic+inelastic\"]\n",
+        "rw.toml",
+    )
+    .unwrap();
+    let v = card.validate().unwrap();
+    let names: Vec<String> = v.reweight.iter().map(|a| a.name()).collect();
+    assert_eq!(names, ["axial:elastic:g=1", "scalar:elastic+inelastic:g=1"]);
+    // the list is written back (and only when non-empty: default cards serialise as before)
+    let text = card.to_toml_string().unwrap();
+    assert!(text.contains("reweight = ["), "{text}");
+    assert!(
+        !RunCard::default()
+            .to_toml_string()
+            .unwrap()
+            .contains("reweight")
+    );
+    let bad = RunCard::from_toml_str(
+        "[generation]\nreweight = [\"axial:mass=0.02\"]\n",
+        "rw.toml",
+    )
+    .unwrap();
+    let (field, msg) = invalid_field(&bad);
+    assert_eq!(field, "generation.reweight");
+    assert!(
+        msg.contains("rw.toml") && msg.contains("\"axial:mass=0.02\""),
+        "{msg}"
+    );
+    assert!(msg.contains("exact only at the card's mass"), "{msg}");
 }
 
 #[test]
@@ -469,4 +505,27 @@ fn decay_overrides_replace_the_alternative() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn reweighting_the_mediator_of_decaying_events_is_refused() {
+    let card = |reweight: &str, mode: &str| {
+        RunCard::from_toml_str(
+            &format!(
+                "[mediator]\nkind = \"vector\"\nmass = 1.0\ncoupling = 1e-3\nmodel = \"muon-only\"\n\
+                 [generation]\nreweight = [{reweight}]\n[decay]\nmode = \"{mode}\"\n"
+            ),
+            "rw.toml",
+        )
+        .unwrap()
+    };
+    // X -> mu mu in the events: another mediator or coupling would need other decays
+    for item in ["\"axial\"", "\"vector:g=2e-3\""] {
+        let (field, msg) = invalid_field(&card(item, "decay"));
+        assert_eq!(field, "generation.reweight", "{item}");
+        assert!(msg.contains("only form-factor alternatives"), "{msg}");
+    }
+    // a form-factor alternative does not touch the decay; a stable X has none
+    assert!(card("\"vector:elastic+inelastic\"", "decay").validate().is_ok());
+    assert!(card("\"axial\"", "stable").validate().is_ok());
 }

@@ -97,6 +97,8 @@ pub struct ValidatedCard {
     pub decay_table: DecayTable,
     /// `decay.mode`.
     pub decay_mode: super::DecayMode,
+    /// The alternative hypotheses of `generation.reweight`, in order.
+    pub reweight: Vec<crate::reweight::Alternative>,
 }
 
 impl ValidatedCard {
@@ -269,7 +271,9 @@ impl RunCard {
             )
         })?;
 
+        let reweight = self.validate_reweight(&self.generation.reweight)?;
         Ok(ValidatedCard {
+            reweight,
             spectrum,
             card: self.clone(),
             beam: self.beam.particle,
@@ -315,6 +319,52 @@ impl RunCard {
         let dark = DarkSector::from_options(m.dark_width, m.br_invisible).map_err(named)?;
         let settings = DecaySettings::new(m.model, dark).map_err(named)?;
         DecayTable::new(mediator, &settings).map_err(named)
+    }
+
+    /// The alternatives of a reweight list at this card's mediator and form factor.
+    ///
+    /// # Errors
+    /// [`CardError::Invalid`] naming `generation.reweight` and the item refused.
+    pub fn validate_reweight(
+        &self,
+        items: &[String],
+    ) -> Result<Vec<crate::reweight::Alternative>, CardError> {
+        let nominal = crate::reweight::Alternative {
+            kind: self.mediator.kind,
+            form_factor: self.target.form_factor,
+            coupling: self.mediator.coupling,
+        };
+        let alternatives = crate::reweight::parse_list(items, &nominal, self.mediator.mass)
+            .map_err(|(i, e)| {
+                self.invalid(
+                    &["generation.reweight"],
+                    format!("{:?}", items.get(i).map_or("", String::as_str)),
+                    e.to_string(),
+                )
+            })?;
+        // The weights are ratios of production |M|^2; the decays stay the nominal's. Another
+        // mediator or coupling changes the decays too (angles, branching ratios, lifetime),
+        // so with X decaying in the events only form-factor alternatives are exact.
+        let changes_decay = |a: &crate::reweight::Alternative| {
+            a.kind != nominal.kind || a.coupling != nominal.coupling
+        };
+        if let Some(i) = alternatives.iter().position(changes_decay)
+            && self.decay.mode == super::DecayMode::Decay
+            && Mediator::new(self.mediator.kind, self.mediator.mass, self.mediator.coupling)
+                .ok()
+                .and_then(|m| self.validate_decay(&m).ok())
+                .is_some_and(|t| !t.is_stable())
+        {
+            return Err(self.invalid(
+                &["generation.reweight", "mediator.model", "decay.mode"],
+                format!("{:?}", items.get(i).map_or("", String::as_str)),
+                "X decays in these events and the weights do not change its decays (angles, \
+                 branching ratios and lifetime stay the card's mediator's): with decays only \
+                 form-factor alternatives are exact; set [decay] mode = \"stable\" to reweight \
+                 the mediator or the coupling",
+            ));
+        }
+        Ok(alternatives)
     }
 
     /// Integration and generation counts.

@@ -6,13 +6,15 @@ use crate::card::RunCard;
 use crate::io::gridpack::sha256_hex;
 
 /// The card with the fields that do not affect the physics or the random streams
-/// (`generation.events`, `generation.output`) reset to their defaults.
+/// (`generation.events`, `generation.output`, and `generation.reweight`: extra weights leave
+/// the nominal events unchanged) reset to their defaults.
 #[must_use]
 pub fn canonical_card(card: &RunCard) -> RunCard {
     let mut c = card.clone();
     let d = crate::card::GenerationCard::default();
     c.generation.events = d.events;
     c.generation.output = d.output;
+    c.generation.reweight = d.reweight;
     c
 }
 

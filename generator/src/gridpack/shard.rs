@@ -16,7 +16,9 @@ use crate::decay::{DecayStage, EventDecayer};
 use crate::io::gridpack::{GridpackError, LoadedGridpack};
 use crate::io::lhe::{GridpackOrigin, LheWriter, RunInfo, RunSummary, Shards};
 use crate::io::output::check_writable;
+use crate::reweight::{EventWeights, ReweightedSigma, weight_names};
 use crate::rng::splitmix64;
+use crate::run::{RunError, reweight_ratios, reweighter_of};
 use crate::unweight::{self, EventIds, GenerationStats, UnweightSettings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -152,7 +154,7 @@ pub fn shard_seed(seed: u64, index: u64) -> u64 {
 }
 
 /// Result of [`generate_shard`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShardRun {
     /// The shard.
     pub shard: Shard,
@@ -164,6 +166,9 @@ pub struct ShardRun {
     pub stats: GenerationStats,
     /// Wall time (s).
     pub seconds: f64,
+    /// The cross section of each `generation.reweight` alternative of the card from this
+    /// shard's weights (empty without reweighting).
+    pub reweighted: Vec<ReweightedSigma>,
 }
 
 /// Writes shard `shard` of `events` unweighted events from the gridpack into `output`
@@ -229,7 +234,10 @@ pub fn generate_shard(
         shards: Shards::Single { shard, seed },
     });
     let info = RunInfo::for_card(card, g.sigma_pb, g.sigma_error_pb, &header);
-    let mut writer = LheWriter::create(output, &info)?;
+    let names = weight_names(&card.reweight);
+    let mut writer = LheWriter::create_with_weights(output, &info, &names)?;
+    let reweighter = reweighter_of(card)?;
+    let mut weights = EventWeights::new(reweighter.len());
     let ids = EventIds {
         muon: card.beam_pdg_id.code(),
         nucleus: card.target.pdg_id().code(),
@@ -237,7 +245,7 @@ pub fn generate_shard(
     };
     let weight = g.sigma_pb / events.max(1) as f64;
     let mut decays = DecayStage::new(EventDecayer::of_card(card, seed));
-    let stats = unweight::generate(
+    let stats = unweight::generate_annotated(
         &process,
         &g.map,
         g.unweighting.w_max,
@@ -245,10 +253,14 @@ pub fn generate_shard(
         weight,
         events,
         &settings,
-        &mut |e| -> Result<(), GridpackError> {
-            match decays.process(e).map_err(crate::run::RunError::from)? {
-                None => writer.write_event(&e.event)?,
-                Some((event, decay)) => writer.write_event_with_decay(&event, Some(&decay))?,
+        &|p| reweight_ratios(&reweighter, p),
+        &mut |e, ratios| -> Result<(), GridpackError> {
+            let w = weights
+                .next(e.event.weight, ratios)
+                .map_err(|err| GridpackError::from(RunError::from(err)))?;
+            match decays.process(e).map_err(RunError::from)? {
+                None => writer.write_event_with_weights(&e.event, w)?,
+                Some((event, decay)) => writer.write_event_full(&event, Some(&decay), w)?,
             }
             Ok(())
         },
@@ -261,6 +273,7 @@ pub fn generate_shard(
         events: written,
         stats,
         seconds: start.elapsed().as_secs_f64(),
+        reweighted: weights.estimates(g.sigma_pb, g.sigma_error_pb, &names),
     })
 }
 

@@ -88,6 +88,8 @@ pub enum HepMcError {
 pub struct HepMcWriter {
     file: AtomicFile,
     n_events: u64,
+    /// Named weights after the nominal one.
+    n_weights: usize,
 }
 
 impl HepMcWriter {
@@ -109,6 +111,28 @@ impl HepMcWriter {
         path: &Path,
         attributes: &[(&str, String)],
     ) -> Result<Self, HepMcError> {
+        Self::create_with_weights(path, attributes, &[])
+    }
+
+    /// As [`create_with_run_info`](Self::create_with_run_info), naming `weight_names` after the
+    /// nominal `weight` on the `W` header line (HepMC3's `WriterAscii`: the names joined by
+    /// newlines, escaped, so `W weight\|name1\|name2`); every event then carries as many
+    /// weights ([`write_event_with_weights`](Self::write_event_with_weights)).
+    ///
+    /// # Errors
+    /// As [`create_with_run_info`](Self::create_with_run_info); [`HepMcError::BadAttribute`]
+    /// for an empty weight name or one with white space.
+    pub fn create_with_weights(
+        path: &Path,
+        attributes: &[(&str, String)],
+        weight_names: &[String],
+    ) -> Result<Self, HepMcError> {
+        if let Some(name) = weight_names
+            .iter()
+            .find(|n| n.is_empty() || n.contains(char::is_whitespace))
+        {
+            return Err(HepMcError::BadAttribute(name.clone()));
+        }
         if let Some((name, _)) = attributes
             .iter()
             .find(|(n, _)| n.is_empty() || n.contains(char::is_whitespace))
@@ -118,7 +142,11 @@ impl HepMcWriter {
         let mut file = AtomicFile::create(path)?;
         writeln!(file, "HepMC::Version {HEPMC_VERSION}")?;
         writeln!(file, "HepMC::Asciiv3-START_EVENT_LISTING")?;
-        writeln!(file, "W weight")?;
+        let names: String = weight_names
+            .iter()
+            .map(|n| format!("\\|{}", escape(n)))
+            .collect();
+        writeln!(file, "W weight{names}")?;
         writeln!(
             file,
             "T mfcgen\\|{}\\|mu N -> mu N X (muonic force carriers)",
@@ -127,7 +155,11 @@ impl HepMcWriter {
         for (name, value) in attributes {
             writeln!(file, "A {name} {}", escape(value))?;
         }
-        Ok(Self { file, n_events: 0 })
+        Ok(Self {
+            file,
+            n_events: 0,
+            n_weights: weight_names.len(),
+        })
     }
 
     /// Writes one event. The first two particles are incoming (given status 4), the others
@@ -142,7 +174,7 @@ impl HepMcWriter {
         vertex: [f64; 4],
         cross_section: Option<(f64, f64)>,
     ) -> Result<(), HepMcError> {
-        self.write_event_with_decay(event, vertex, None, cross_section)
+        self.write_event_full(event, vertex, None, cross_section, &[])
     }
 
     /// [`Self::write_event`] for an event in which `decay.particle` decayed: it gets status 2
@@ -159,8 +191,51 @@ impl HepMcWriter {
         decay: Option<&Decay>,
         cross_section: Option<(f64, f64)>,
     ) -> Result<(), HepMcError> {
+        self.write_event_full(event, vertex, decay, cross_section, &[])
+    }
+
+    /// [`write_event`](Self::write_event) with the values of the named weights (after the
+    /// nominal one on the event's `W` line, in the order named by
+    /// [`create_with_weights`](Self::create_with_weights)).
+    ///
+    /// # Errors
+    /// As [`write_event`](Self::write_event); [`HepMcError::BadEvent`] if the number of values
+    /// is not the number named or one is not finite.
+    pub fn write_event_with_weights(
+        &mut self,
+        event: &Event,
+        vertex: [f64; 4],
+        cross_section: Option<(f64, f64)>,
+        weights: &[f64],
+    ) -> Result<(), HepMcError> {
+        self.write_event_full(event, vertex, None, cross_section, weights)
+    }
+
+    /// One event with an optional decay ([`Self::write_event_with_decay`]) and the named
+    /// weights ([`Self::write_event_with_weights`]).
+    ///
+    /// # Errors
+    /// As those two.
+    pub fn write_event_full(
+        &mut self,
+        event: &Event,
+        vertex: [f64; 4],
+        decay: Option<&Decay>,
+        cross_section: Option<(f64, f64)>,
+        weights: &[f64],
+    ) -> Result<(), HepMcError> {
         let n = event.particles.len();
         let num = self.n_events;
+        if weights.len() != self.n_weights || !weights.iter().all(|w| w.is_finite()) {
+            return Err(HepMcError::BadEvent(
+                num,
+                format!(
+                    "{} named weights given ({} named in the header), all must be finite",
+                    weights.len(),
+                    self.n_weights
+                ),
+            ));
+        }
         if n < 3 {
             return Err(HepMcError::BadEvent(num, format!("{n} particles")));
         }
@@ -182,7 +257,8 @@ impl HepMcWriter {
         let f = &mut self.file;
         writeln!(f, "E {num} {n_vertices} {n}")?;
         writeln!(f, "U GEV MM")?;
-        writeln!(f, "W {:e}", event.weight)?;
+        let more: String = weights.iter().map(|w| format!(" {w:e}")).collect();
+        writeln!(f, "W {:e}{more}", event.weight)?;
         if let Some((xs, err)) = cross_section {
             writeln!(f, "A 0 GenCrossSection {xs:e} {err:e} -1 -1")?;
         }

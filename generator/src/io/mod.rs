@@ -6,6 +6,7 @@
 //! | [`output`] | atomic output files (temporary file + rename), gzip by the `.gz` name | [`output::AtomicFile`] | - |
 //! | [`lhe`] | Les Houches Event files (hep-ph/0609017; LHE 3.0, arXiv:1405.1067) | [`lhe::LheWriter`] | [`lhe::LheReader`] (tolerant), [`lhe::validate_file`] (strict checks over the reader's events) |
 //! | [`lhe::header`] | our `<mfcgen>` header block | [`lhe::RunHeader::to_text`] | [`lhe::RunHeader::parse`] |
+//! | [`lhe::rwgt`] | LHE 3.0 named weights (`<initrwgt>`, `<rwgt>`) | [`lhe::initrwgt_block`], [`lhe::LheWriter::write_event_with_weights`] | [`lhe::parse_initrwgt`], [`lhe::LheEvent::extra_weights`] |
 //! | [`hepmc`] | HepMC3 ASCII (`Asciiv3`, arXiv:1912.08005) | [`hepmc::HepMcWriter`] | (pyhepmc, HepMC3) |
 //! | [`spectrum`] | the muon-spectrum file (`mfcgen-muon-spectrum`, grids and muon lists) | [`spectrum::write_text`] | [`spectrum::read`] |
 //! | [`gridpack`] | the gridpack (`mfcgen-gridpack`, JSON) | [`gridpack::Gridpack::write`] | [`gridpack::LoadedGridpack::load`] |

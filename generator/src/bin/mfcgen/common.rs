@@ -46,6 +46,11 @@ pub struct RunFlags {
     /// Random seed.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// An alternative hypothesis written as a named weight of every event (repeatable;
+    /// replaces the card's generation.reweight): KIND[:FORM_FACTOR][:g=COUPLING] at the card's
+    /// mass, e.g. --reweight axial --reweight vector:none.
+    #[arg(long = "reweight", value_name = "ITEM")]
+    pub reweight: Vec<String>,
     /// Print machine-readable JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -108,8 +113,16 @@ impl RunFlags {
             seed: self.seed,
             events,
             output,
+            reweight: self.reweight_override(),
             ..self.decay_overrides()
         })?)
+    }
+}
+
+impl RunFlags {
+    /// `--reweight` as an override of `generation.reweight` (none when not given).
+    pub fn reweight_override(&self) -> Option<Vec<String>> {
+        (!self.reweight.is_empty()).then(|| self.reweight.clone())
     }
 }
 

@@ -5,6 +5,7 @@ use anyhow::Context;
 use clap::Args as ClapArgs;
 use mfcgen::card::{Overrides, RunCard};
 use mfcgen::gridpack::{LoadedGridpack, Shard};
+use mfcgen::reweight::ReweightedSigma;
 use std::path::{Path, PathBuf};
 
 /// Flags of `generate`.
@@ -23,7 +24,8 @@ pub struct Args {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Gridpack written by `mfcgen adapt`: generate from it without re-adapting. A --card or
-    /// physics flags given too must agree with the gridpack's card. Writes .lhe or .lhe.gz only
+    /// physics flags given too must agree with the gridpack's card (except generation.reweight and
+    /// --reweight, which only add weights to the same events). Writes .lhe or .lhe.gz only
     /// (no .hepmc). The output reports the gridpack's identity, the SHA-256 of its uncompressed
     /// JSON (`gridpack_sha256`, also recorded in the event file's header).
     #[arg(long)]
@@ -62,6 +64,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     if a.run.json {
         let mut v = mfcgen::report::generation_json(&card, &integ, &gen_res, &warnings);
         v["output"] = output.display().to_string().into();
+        v["reweighted"] = reweighted_json(&gen_res.reweighted);
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         print_sigma(e)?;
@@ -85,6 +88,36 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         outln!(
             "  generation        {:.2} s ({rate:.0} events/s)",
             gen_res.seconds
+        )?;
+        print_reweighted(&gen_res.reweighted)?;
+    }
+    Ok(())
+}
+
+/// The reweighted cross sections as JSON objects.
+fn reweighted_json(r: &[ReweightedSigma]) -> serde_json::Value {
+    r.iter()
+        .map(|w| {
+            serde_json::json!({
+                "id": w.id,
+                "name": w.name,
+                "sigma_pb": w.sigma_pb,
+                "error_pb": w.error_pb,
+                "effective_events": w.effective_events,
+            })
+        })
+        .collect()
+}
+
+/// One line per reweighted hypothesis: weight id, name, sigma, effective events.
+fn print_reweighted(r: &[ReweightedSigma]) -> std::io::Result<()> {
+    for w in r {
+        outln!(
+            "  weight {:<10} {} pb  {}  (effective events {:.0})",
+            w.id,
+            mean_sdev(w.sigma_pb, w.error_pb),
+            w.name,
+            w.effective_events
         )?;
     }
     Ok(())
@@ -144,6 +177,7 @@ fn overrides(a: &Args) -> Overrides {
         seed: r.seed,
         events: None,
         output: None,
+        reweight: r.reweight_override(),
         ..r.decay_overrides()
     }
 }
@@ -152,6 +186,9 @@ fn overrides(a: &Args) -> Overrides {
 fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
     let gp = LoadedGridpack::load(path)?;
     let ov = overrides(a);
+    // extra weights leave the events unchanged, so the list may differ from the gridpack's:
+    // --reweight, else a --card's generation.reweight, else the gridpack's
+    let mut reweight = a.run.reweight_override();
     if a.run.card.is_some() || !ov.is_empty() {
         let (mut card, name) = match &a.run.card {
             Some(p) => (RunCard::from_file(p)?, p.display().to_string()),
@@ -159,6 +196,19 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
         };
         card.apply(&ov);
         gp.check_card(&card, &name)?;
+        if a.run.card.is_some() {
+            reweight = Some(card.generation.reweight.clone());
+        }
+    }
+    let mut gp = gp;
+    if let Some(list) = reweight {
+        let mut c = gp.card.card.clone();
+        c.apply(&Overrides {
+            reweight: Some(list),
+            ..Overrides::default()
+        });
+        gp.card.reweight = c.validate_reweight(&c.generation.reweight)?;
+        gp.card.card = c;
     }
     let shard = match &a.shard {
         Some(s) => Shard::parse(s)?,
@@ -195,6 +245,7 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
             "max_weight": g.unweighting.w_max,
             "generation_seconds": r.seconds,
             "events_per_second": rate,
+            "reweighted": reweighted_json(&r.reweighted),
         });
         outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
@@ -215,6 +266,7 @@ fn run_gridpack(a: &Args, path: &Path) -> anyhow::Result<()> {
             "  generation        {:.2} s ({rate:.0} events/s)",
             r.seconds
         )?;
+        print_reweighted(&r.reweighted)?;
     }
     Ok(())
 }

@@ -5,14 +5,21 @@ use crate::common::{
 };
 use clap::Args as ClapArgs;
 
-/// Flags of `integrate`.
+/// Flags of `integrate`. `--reweight` (shared with `generate`/`adapt`) is hidden: it writes
+/// weights into event files, and `integrate` writes none.
 #[derive(ClapArgs, Debug)]
+#[command(mut_arg("reweight", |a| a.hide(true)))]
 pub struct Args {
     #[command(flatten)]
     pub run: RunFlags,
 }
 
 pub fn run(a: &Args) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        a.run.reweight.is_empty(),
+        "--reweight adds named weights to the events of `generate` (or of a gridpack's shards \
+         with `adapt`); integrate writes no events"
+    );
     let card = a.run.load(None, None)?;
     let pb = vegas_bar(&card);
     let res = mfcgen::run::integrate(&card, &mut iteration_callback(&pb))?;

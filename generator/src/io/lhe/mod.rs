@@ -54,6 +54,7 @@ pub(crate) mod format;
 pub mod header;
 pub mod reader;
 pub mod record;
+pub mod rwgt;
 mod scan;
 #[cfg(any(test, feature = "test-support"))]
 pub mod synthetic;
@@ -74,6 +75,7 @@ pub use format::sci;
 pub use header::{GridpackOrigin, HeaderError, MergedInput, RunHeader, RunSummary, Shards};
 pub use reader::{EventLines, LheReader, from_reader, open};
 pub use record::{Init, InitProcess, LheEvent, LheParticle};
+pub use rwgt::{WeightInfo, initrwgt_block, parse_initrwgt};
 pub use scan::parse_fortran_f64;
 pub use validate::{ValidationReport, validate_bytes, validate_file, validate_reader};
 pub use writer::{ALPHA_QED, IDWTUP_UNWEIGHTED, LPRUP, LheWriter, RunInfo, SPIN_UNKNOWN, write_to};

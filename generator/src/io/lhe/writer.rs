@@ -12,6 +12,7 @@
 //! (TOML), ...
 //! ]]>
 //! </mfcgen>
+//! <initrwgt> ... </initrwgt>        (only with named weights: super::rwgt)
 //! </header>
 //! <init>
 //!  IDBMUP(1) IDBMUP(2) EBMUP(1) EBMUP(2) PDFGUP(1) PDFGUP(2) PDFSUP(1) PDFSUP(2) IDWTUP NPRUP
@@ -21,6 +22,7 @@
 //!  NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP
 //!  IDUP ISTUP MOTHUP(1) MOTHUP(2) ICOLUP(1) ICOLUP(2) PUP(1..5)=px py pz E m VTIMUP SPINUP
 //!  ...
+//! <rwgt> <wgt id='1001'>...</wgt> ... </rwgt>   (only with named weights)
 //! </event>
 //! </LesHouchesEvents>
 //! ```
@@ -52,6 +54,7 @@ use flate2::Compression;
 use super::LheError;
 use super::format::{SciCache, push_int, push_sci};
 use super::header::{RunHeader, mfcgen_block};
+use super::rwgt::{WeightInfo, initrwgt_block, push_rwgt};
 use crate::card::ValidatedCard;
 use crate::event::{Decay, Event};
 use crate::io::output::AtomicFile;
@@ -151,6 +154,8 @@ pub struct LheWriter<W: Write = AtomicFile> {
     cache: SciCache,
     events: u64,
     beam_ids: [i32; 2],
+    /// Ids of the named weights (`<rwgt>` in every event), empty without reweighting.
+    weight_ids: Vec<String>,
 }
 
 impl<W: Write> std::fmt::Debug for LheWriter<W> {
@@ -167,6 +172,16 @@ impl LheWriter<AtomicFile> {
     /// and writes the header and `<init>` block.
     pub fn create(path: &Path, info: &RunInfo) -> Result<Self, LheError> {
         Self::new(AtomicFile::create(path)?, info)
+    }
+
+    /// As [`LheWriter::create`], declaring the named `weights` in `<initrwgt>`
+    /// ([`super::rwgt`]); events are then written with [`LheWriter::write_event_with_weights`].
+    pub fn create_with_weights(
+        path: &Path,
+        info: &RunInfo,
+        weights: &[WeightInfo],
+    ) -> Result<Self, LheError> {
+        Self::with_weights(AtomicFile::create(path)?, info, weights)
     }
 
     /// As [`LheWriter::create`], with an explicit gzip level (`None`: plain text).
@@ -190,11 +205,22 @@ impl LheWriter<AtomicFile> {
 
 impl<W: Write> LheWriter<W> {
     /// Writes the opening tag, the header and the `<init>` block to `out`.
-    pub fn new(mut out: W, info: &RunInfo) -> Result<Self, LheError> {
+    pub fn new(out: W, info: &RunInfo) -> Result<Self, LheError> {
+        Self::with_weights(out, info, &[])
+    }
+
+    /// As [`LheWriter::new`], declaring the named `weights` in an `<initrwgt>` block after our
+    /// header block (nothing for none: the output is then that of [`LheWriter::new`]).
+    pub fn with_weights(
+        mut out: W,
+        info: &RunInfo,
+        weights: &[WeightInfo],
+    ) -> Result<Self, LheError> {
         info.check()?;
         let mut b: Vec<u8> = Vec::with_capacity(4096 + info.header.len());
         b.extend_from_slice(b"<LesHouchesEvents version=\"3.0\">\n<header>\n");
         b.extend_from_slice(mfcgen_block(&info.header).as_bytes());
+        b.extend_from_slice(initrwgt_block(weights).as_bytes());
         b.extend_from_slice(b"</header>\n<init>\n ");
         push_int(&mut b, info.beam_ids[0].into());
         b.push(b' ');
@@ -219,9 +245,10 @@ impl<W: Write> LheWriter<W> {
         Ok(Self {
             out,
             buf: b,
-            cache: SciCache::new(CACHE_SLOTS),
+            cache: SciCache::new(CACHE_SLOTS + weights.len()),
             events: 0,
             beam_ids: info.beam_ids,
+            weight_ids: weights.iter().map(|w| w.id.clone()).collect(),
         })
     }
 
@@ -253,7 +280,7 @@ impl<W: Write> LheWriter<W> {
     /// Appends one `<event>` block. `XWGTUP` is `event.weight` (pb; `sigma / N` for our
     /// unweighted samples). Rejects events without particles and non-finite numbers.
     pub fn write_event(&mut self, event: &Event) -> Result<(), LheError> {
-        self.write_event_with_decay(event, None)
+        self.write_event_full(event, None, &[])
     }
 
     /// [`Self::write_event`] for an event in which a particle decayed: its `VTIMUP` is the
@@ -262,6 +289,34 @@ impl<W: Write> LheWriter<W> {
         &mut self,
         event: &Event,
         decay: Option<&Decay>,
+    ) -> Result<(), LheError> {
+        self.write_event_full(event, decay, &[])
+    }
+
+    /// [`LheWriter::write_event`] with the values (pb) of the declared named weights, in the
+    /// order of the declaration, as a `<rwgt>` block before `</event>`.
+    ///
+    /// # Errors
+    /// As [`LheWriter::write_event`]; also [`LheError::Event`] if the number of values is not
+    /// the number declared or a value is not finite.
+    pub fn write_event_with_weights(
+        &mut self,
+        event: &Event,
+        weights: &[f64],
+    ) -> Result<(), LheError> {
+        self.write_event_full(event, None, weights)
+    }
+
+    /// One `<event>` block with an optional decay ([`Self::write_event_with_decay`]) and the
+    /// named weights ([`Self::write_event_with_weights`]).
+    ///
+    /// # Errors
+    /// As [`Self::write_event_with_decay`] and [`Self::write_event_with_weights`].
+    pub fn write_event_full(
+        &mut self,
+        event: &Event,
+        decay: Option<&Decay>,
+        weights: &[f64],
     ) -> Result<(), LheError> {
         let index = self.events + 1;
         if let Some(d) = decay
@@ -276,6 +331,27 @@ impl<W: Write> LheWriter<W> {
                     d.particle + 1,
                     d.proper_length_mm
                 ),
+            });
+        }
+        if weights.len() != self.weight_ids.len() {
+            return Err(LheError::Event {
+                event: index,
+                message: format!(
+                    "{} named weights given, {} declared in <initrwgt>",
+                    weights.len(),
+                    self.weight_ids.len()
+                ),
+            });
+        }
+        if let Some((id, w)) = self
+            .weight_ids
+            .iter()
+            .zip(weights)
+            .find(|(_, w)| !w.is_finite())
+        {
+            return Err(LheError::Event {
+                event: index,
+                message: format!("named weight {id} = {w} is not finite"),
             });
         }
         if event.particles.is_empty() {
@@ -344,6 +420,7 @@ impl<W: Write> LheWriter<W> {
                 _ => b.extend_from_slice(b"0. 9.\n"),
             }
         }
+        push_rwgt(b, &self.weight_ids, weights, c, CACHE_SLOTS);
         b.extend_from_slice(b"</event>\n");
         self.out.write_all(b)?;
         self.events = index;

@@ -31,6 +31,14 @@ pub struct Args {
     /// Target for --ww (default: from the nucleus id in the events).
     #[arg(long)]
     pub target: Option<String>,
+    /// Fill A with this named weight instead of XWGTUP: its id (e.g. 1001) or its name in
+    /// the initrwgt block (e.g. axial:elastic:g=1), an alternative hypothesis of a reweighted sample
+    /// (mfcgen generate --reweight).
+    #[arg(long)]
+    pub weight: Option<String>,
+    /// As --weight, for sample B.
+    #[arg(long = "weight-b", requires = "b")]
+    pub weight_b: Option<String>,
     /// Read at most this many events per file (at least 1).
     #[arg(long = "max-events", value_parser = flags::positive_count_u64)]
     pub max_events: Option<u64>,
@@ -54,13 +62,18 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     let opts = ReadOptions {
         max_events: args.max_events,
+        weight: args.weight.clone(),
+    };
+    let opts_b = ReadOptions {
+        weight: args.weight_b.clone(),
+        ..opts.clone()
     };
     let a = compare::read_sample(&args.a, &opts).context("reading sample A")?;
     let cmp = match (&args.b, args.ww) {
         (Some(_), Some(_)) => bail!("give either a second file B or --ww, not both"),
         (None, None) => bail!("nothing to compare with: give a second file B or --ww ww|iww|hiww"),
         (Some(b), None) => {
-            let b = compare::read_sample(b, &opts).context("reading sample B")?;
+            let b = compare::read_sample(b, &opts_b).context("reading sample B")?;
             let binning = Binning::choose(&[&a, &b]);
             compare::compare_samples(&a, &b, &binning)?
         }

@@ -4,7 +4,7 @@
 //! a table of NaN.
 
 use super::CompareError;
-use mfcgen::io::lhe::{self, Init, LheError, LheReader};
+use mfcgen::io::lhe::{self, Init, LheError, LheEvent, LheReader, WeightInfo};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -108,5 +108,100 @@ pub fn check_total(path: &Path, events: u64, sigma_pb: f64) -> Result<(), Compar
                 "the weights of the {events} events add up to a cross section of {sigma_pb} pb, not a finite positive number"
             ),
         ))
+    }
+}
+
+/// The named weight `wanted` (an id or a name of the `<initrwgt>` block of `header`).
+///
+/// # Errors
+/// [`CompareError::Invalid`] naming the weights the file declares.
+pub fn resolve_weight(path: &Path, header: &str, wanted: &str) -> Result<WeightInfo, CompareError> {
+    let declared = lhe::parse_initrwgt(header);
+    let key = wanted.trim();
+    if let Some(w) = declared.iter().find(|w| w.id == key || w.name == key) {
+        return Ok(w.clone());
+    }
+    let known = if declared.is_empty() {
+        "the file declares no named weights (no <initrwgt> block; mfcgen writes them with \
+         generation.reweight)"
+            .to_string()
+    } else {
+        let list: Vec<String> = declared
+            .iter()
+            .map(|w| format!("{} ({})", w.id, w.name))
+            .collect();
+        format!("the file declares {}", list.join(", "))
+    };
+    Err(invalid(
+        path,
+        format!("no named weight {wanted:?}: {known}"),
+    ))
+}
+
+/// The value of the named weight `w` in `event` (1-based number `index`): present and finite.
+///
+/// # Errors
+/// [`CompareError::Invalid`] naming the event and the weight.
+pub fn named_weight(
+    path: &Path,
+    event: &LheEvent,
+    index: u64,
+    w: &WeightInfo,
+) -> Result<f64, CompareError> {
+    match event.extra_weights.iter().find(|(id, _)| *id == w.id) {
+        Some(&(_, v)) if v.is_finite() => Ok(v),
+        Some(&(_, v)) => Err(invalid(
+            path,
+            format!(
+                "event {index}: the named weight {} = {v} is not a finite number",
+                w.id
+            ),
+        )),
+        None => Err(invalid(
+            path,
+            format!(
+                "event {index} has no <wgt id='{}'> ({}) although <initrwgt> declares it",
+                w.id, w.name
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_weights_by_id_or_name_and_clear_refusals() {
+        let header = "<header>\n<initrwgt>\n<weightgroup name=\"g\">\n\
+                      <weight id=\"1001\">axial:elastic:g=1</weight>\n</weightgroup>\n\
+                      </initrwgt>\n</header>\n";
+        let p = Path::new("a.lhe");
+        for key in ["1001", "axial:elastic:g=1"] {
+            assert_eq!(resolve_weight(p, header, key).unwrap().id, "1001");
+        }
+        let e = resolve_weight(p, header, "9").unwrap_err().to_string();
+        assert!(
+            e.contains("a.lhe") && e.contains("1001 (axial:elastic:g=1)"),
+            "{e}"
+        );
+        let e = resolve_weight(p, "<header></header>", "1001")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("declares no named weights"), "{e}");
+        let w = resolve_weight(p, header, "1001").unwrap();
+        let mut ev = LheEvent {
+            process_id: 1,
+            weight: 1.0,
+            scale: 0.0,
+            alpha_qed: 0.0,
+            alpha_qcd: 0.0,
+            particles: Vec::new(),
+            extra_weights: vec![("1001".into(), 2.5)],
+        };
+        assert_eq!(named_weight(p, &ev, 3, &w).unwrap(), 2.5);
+        ev.extra_weights.clear();
+        let e = named_weight(p, &ev, 3, &w).unwrap_err().to_string();
+        assert!(e.contains("event 3 has no <wgt id='1001'>"), "{e}");
     }
 }

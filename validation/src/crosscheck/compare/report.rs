@@ -85,7 +85,16 @@ fn sample_json(s: &SampleInfo) -> Value {
         "x_id": s.x_id,
         "x_mass_gev": s.x_mass,
         "card": s.card,
+        "weight": s.weight,
     })
+}
+
+/// The file of a sample, with the named weight used, if any (`a.lhe [weight 1001 axial:...]`).
+fn sample_name(s: &SampleInfo) -> String {
+    match &s.weight {
+        Some(w) => format!("{} [weight {w}]", s.path.display()),
+        None => s.path.display().to_string(),
+    }
 }
 
 fn hist_json(h: &HistComparison) -> Value {
@@ -142,7 +151,7 @@ pub fn to_table(c: &Comparison) -> String {
     let _ = writeln!(
         s,
         "A         {}: {} events, sigma = {:.6e} pb (IDWTUP {}, {:?})",
-        c.a.path.display(),
+        sample_name(&c.a),
         c.a.events,
         c.a.sigma_pb,
         c.a.weighting,
@@ -153,7 +162,7 @@ pub fn to_table(c: &Comparison) -> String {
             let _ = writeln!(
                 s,
                 "B         {}: {} events, sigma = {:.6e} pb (IDWTUP {}, {:?})",
-                b.path.display(),
+                sample_name(b),
                 b.events,
                 b.sigma_pb,
                 b.weighting,

@@ -21,6 +21,10 @@ pub enum Normalisation {
     /// IDWTUP = +-4 in the accord and MadGraph's `event_norm = average`). Chosen when the
     /// average, rather than the sum, matches `<init>`.
     WeightAverage,
+    /// A named weight (`<rwgt><wgt id>`, [`ReadOptions::weight`]): an alternative hypothesis
+    /// of a reweighted sample, whose sum over the file is that hypothesis's cross section
+    /// (mfcgen's convention, docs/physics.md Sec. 11).
+    NamedWeight,
 }
 
 /// What the run card in an `mfcgen` header says (all optional: other generators have none).
@@ -60,6 +64,24 @@ pub fn parse_card_info(header: &str) -> Option<CardInfo> {
     Some(info)
 }
 
+/// The hypothesis of an mfcgen named weight (`kind:form_factor:g=coupling`,
+/// `mfcgen::reweight::Alternative::name`) replaces the card's mediator, form factor and
+/// coupling, so that titles and `--ww` describe the weight; other names change nothing.
+fn apply_weight_name(card: &mut CardInfo, name: &str) {
+    let parts: Vec<&str> = name.split(':').collect();
+    if let [kind, ff, g] = parts[..]
+        && let (Ok(kind), Ok(ff), Some(Ok(g))) = (
+            kind.parse::<MediatorKind>(),
+            ff.parse::<FormFactorKind>(),
+            g.strip_prefix("g=").map(str::parse::<f64>),
+        )
+    {
+        card.kind = Some(kind);
+        card.form_factor = Some(ff);
+        card.coupling = Some(g);
+    }
+}
+
 /// Run-level facts of one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SampleInfo {
@@ -94,6 +116,8 @@ pub struct SampleInfo {
     pub x_mass: f64,
     /// The mfcgen run card fields, if the header has them.
     pub card: Option<CardInfo>,
+    /// The named weight used instead of `XWGTUP` (`id name`), if one was chosen.
+    pub weight: Option<String>,
 }
 
 impl SampleInfo {
@@ -133,10 +157,14 @@ struct FirstEvent {
 }
 
 /// Options of [`read_sample`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Stop after this many events (all if `None`).
     pub max_events: Option<u64>,
+    /// Fill with this named weight (its id, e.g. `1001`, or its name in `<initrwgt>`, e.g.
+    /// `axial:elastic:g=1`) instead of `XWGTUP`: compares an alternative hypothesis of a
+    /// reweighted sample.
+    pub weight: Option<String>,
 }
 
 /// Reads `path` (LHE, plain or gzip) event by event and fills the fine histograms; memory
@@ -154,7 +182,14 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
     let mut reader = super::input::open_lhe(path)?;
     let init = reader.init().clone();
     super::input::check_init(path, &init)?;
-    let card = parse_card_info(reader.header());
+    let mut card = parse_card_info(reader.header());
+    let named = match &opts.weight {
+        Some(w) => Some(super::input::resolve_weight(path, reader.header(), w)?),
+        None => None,
+    };
+    if let (Some(c), Some(w)) = (card.as_mut(), &named) {
+        apply_weight_name(c, &w.name);
+    }
     let xsec_pb: f64 = init.processes.iter().map(|p| p.xsec_pb).sum();
     let xerr_pb = init
         .processes
@@ -178,7 +213,13 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
             break;
         }
         n += 1;
-        super::input::check_weight(path, &init, n, ev.weight)?;
+        let named_value = match &named {
+            Some(w) => Some(super::input::named_weight(path, &ev, n, w)?),
+            None => {
+                super::input::check_weight(path, &init, n, ev.weight)?;
+                None
+            }
+        };
         let file_err = |e: CompareError| match e {
             CompareError::Event { index, reason } => CompareError::Event {
                 index,
@@ -214,10 +255,16 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
         let f = first.unwrap_or_default();
         let obs = EventObservables::new(&roles, f.nucleus_mass, n).map_err(file_err)?;
         spread = spread.max((obs.beam_energy / f.beam_energy - 1.0).abs());
-        let w = if unweighted {
-            if ev.weight < 0.0 { -1.0 } else { 1.0 }
-        } else {
-            ev.weight
+        let w = match named_value {
+            Some(v) => v,
+            None if unweighted => {
+                if ev.weight < 0.0 {
+                    -1.0
+                } else {
+                    1.0
+                }
+            }
+            None => ev.weight,
         };
         sum_w += w;
         for o in Observable::ALL {
@@ -235,7 +282,9 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
     else {
         return Err(CompareError::Empty(path.to_path_buf()));
     };
-    let (normalisation, factor) = if unweighted {
+    let (normalisation, factor) = if named.is_some() {
+        (Normalisation::NamedWeight, 1.0)
+    } else if unweighted {
         (Normalisation::XsecOverN, xsec_pb / n as f64)
     } else if xsec_pb > 0.0
         && sum_w > 0.0
@@ -266,6 +315,7 @@ pub fn read_sample(path: &Path, opts: &ReadOptions) -> Result<Sample, CompareErr
             x_id,
             x_mass,
             card,
+            weight: named.map(|w| format!("{} {}", w.id, w.name)),
         },
         fine,
     })
@@ -288,5 +338,13 @@ mod tests {
         assert_eq!(c.target.as_deref(), Some("Cu"));
         assert_eq!(c.form_factor, Some(FormFactorKind::Elastic));
         assert!(parse_card_info("<MG5ProcCard>kind = \"vector\"</MG5ProcCard>").is_none());
+        let mut c2 = c.clone();
+        apply_weight_name(&mut c2, "axial:elastic+inelastic:g=0.25");
+        assert_eq!(c2.kind, Some(MediatorKind::Axial));
+        assert_eq!(c2.form_factor, Some(FormFactorKind::ElasticInelastic));
+        assert_eq!(c2.coupling, Some(0.25));
+        let mut c3 = c.clone();
+        apply_weight_name(&mut c3, "mur=2 muf=1");
+        assert_eq!(c3, c);
     }
 }
