@@ -526,6 +526,10 @@ fn reweighting_the_mediator_of_decaying_events_is_refused() {
         assert!(msg.contains("only form-factor alternatives"), "{msg}");
     }
     // a form-factor alternative does not touch the decay; a stable X has none
-    assert!(card("\"vector:elastic+inelastic\"", "decay").validate().is_ok());
+    assert!(
+        card("\"vector:elastic+inelastic\"", "decay")
+            .validate()
+            .is_ok()
+    );
     assert!(card("\"axial\"", "stable").validate().is_ok());
 }

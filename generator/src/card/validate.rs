@@ -350,10 +350,14 @@ impl RunCard {
         };
         if let Some(i) = alternatives.iter().position(changes_decay)
             && self.decay.mode == super::DecayMode::Decay
-            && Mediator::new(self.mediator.kind, self.mediator.mass, self.mediator.coupling)
-                .ok()
-                .and_then(|m| self.validate_decay(&m).ok())
-                .is_some_and(|t| !t.is_stable())
+            && Mediator::new(
+                self.mediator.kind,
+                self.mediator.mass,
+                self.mediator.coupling,
+            )
+            .ok()
+            .and_then(|m| self.validate_decay(&m).ok())
+            .is_some_and(|t| !t.is_stable())
         {
             return Err(self.invalid(
                 &["generation.reweight", "mediator.model", "decay.mode"],
