@@ -55,8 +55,8 @@ def fig3_4(n_masses):
     widths = np.diff(r["edges"])
     worst3 = worst4 = 0.0
     for kind in ("S", "V"):
-        reach = read_csv(FIGURES / f"reach_{kind}.csv")
-        rho = read_csv(FIGURES / f"rho_{kind}.csv")
+        reach = read_csv(FIGURES / f"reach_atlas_{kind}.csv")
+        rho = read_csv(FIGURES / f"rho_atlas_{kind}.csv")
         rows = {float(x["m_x_gev"]): x for x in reach}
         print(f"Fig. 4  {kind}: {'m_X/GeV':>9} {'g(Z,A)':>10} {'g(Z+W,B)':>10} "
               f"{'g(g-2) 2021':>11}")

@@ -154,13 +154,19 @@ pub struct TargetCard {
     pub name: String,
     /// Form factor: elastic | elastic+inelastic | elastic+inelastic-best | none.
     pub form_factor: FormFactorKind,
-    /// Thick-target material for `mfcgen yield` (catalogue name or a `[materials.NAME]`
-    /// table); `None`: the element of `name`. See [`RunCard::material`].
+    /// Target material (catalogue name or a `[materials.NAME]` table); `None`: the element
+    /// of `name`. See [`RunCard::material`]. When this or `thickness_cm` is set, `integrate`
+    /// and `generate` run on the material's slab ([`crate::slab`]): every element with its
+    /// own nucleus, sigma per atom, events on each element in proportion to n_i sigma_i.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub material: Option<String>,
-    /// Thick-target thickness in cm for `mfcgen yield`.
+    /// Slab thickness in cm (for `mfcgen yield`, and a thick slab in `integrate`/`generate`:
+    /// interaction depth sampled, muon energy at that depth, X per muon reported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thickness_cm: Option<f64>,
+    /// Follow the muon's mean energy loss through a thick slab (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub energy_loss: Option<bool>,
 }
 
 impl Default for TargetCard {
@@ -170,6 +176,7 @@ impl Default for TargetCard {
             form_factor: FormFactorKind::Elastic,
             material: None,
             thickness_cm: None,
+            energy_loss: None,
         }
     }
 }

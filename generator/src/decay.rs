@@ -195,7 +195,12 @@ impl EventDecayer {
         }
         let ps = &e.event.particles;
         let momenta: [[f64; 4]; 5] = std::array::from_fn(|i| ps[i].momentum);
-        let rho = spin_density(kind, &self.masses, &momenta)
+        // the event's own nucleus (it differs from event to event in a compound slab)
+        let masses = Masses {
+            nucleus: ps[1].mass,
+            ..self.masses
+        };
+        let rho = spin_density(kind, &masses, &momenta)
             .map_err(|source| DecayEventError::Spin { index, source })?;
         let k = momenta[X_INDEX];
         let axes = rho.basis.map(|b| {

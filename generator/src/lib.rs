@@ -38,7 +38,6 @@
 
 pub mod beam;
 pub mod card;
-pub mod compound;
 pub mod decay;
 pub mod errors;
 pub mod event;
@@ -51,6 +50,7 @@ pub mod report;
 pub mod reweight;
 pub mod rng;
 pub mod run;
+pub mod slab;
 pub mod thick_target;
 pub mod unweight;
 pub mod vegas;

@@ -32,6 +32,9 @@ pub fn integration_json(
         "converged": warnings.is_empty(),
         "warnings": warnings,
     });
+    if let Some(slab) = slab_json(integration) {
+        v["slab"] = slab;
+    }
     match &card.spectrum {
         None => v["beam_energy_gev"] = card.beam_energy.into(),
         Some(sp) => {
@@ -54,7 +57,7 @@ pub fn generation_json(
 ) -> serde_json::Value {
     let e = &integration.estimate;
     let s = &generation.stats;
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "sigma_pb": e.mean,
         "error_pb": e.sdev,
         "chi2_dof": e.chi2_dof,
@@ -70,7 +73,47 @@ pub fn generation_json(
         "generation_seconds": generation.seconds,
         "events_per_second": generation.events as f64 / generation.seconds.max(1e-9),
         "seed": card.card.generation.seed,
-    })
+    });
+    if let Some(slab) = slab_json(integration) {
+        v["slab"] = slab;
+    }
+    v
+}
+
+/// The material slab of a `target.material` / `target.thickness_cm` run: the material, its
+/// elements (symbol, Z, A, nucleus PDG id, atoms per cm^3, atom fraction), the thickness, the
+/// exit energy and, for a thick slab, the expected X per muon n L sigma with its error
+/// (`sigma_pb` of the run is per atom, averaged over the atom fractions). `None` otherwise.
+#[must_use]
+pub fn slab_json(integration: &Integration) -> Option<serde_json::Value> {
+    let crate::run::Source::Slab(slab) = &integration.source else {
+        return None;
+    };
+    let e = &integration.estimate;
+    let elements: Vec<serde_json::Value> = slab
+        .elements()
+        .iter()
+        .map(|el| {
+            serde_json::json!({
+                "symbol": el.target.name,
+                "Z": el.target.z,
+                "A": el.target.a,
+                "pdg_id": el.nucleus_pdg,
+                "atoms_per_cm3": el.atoms_per_cm3,
+                "atom_fraction": el.atom_fraction,
+            })
+        })
+        .collect();
+    Some(serde_json::json!({
+        "material": slab.material(),
+        "density_g_cm3": slab.density_g_cm3(),
+        "thickness_cm": slab.thickness_cm(),
+        "exit_energy_gev": slab.exit_energy(),
+        "atoms_per_cm3": slab.atoms_per_cm3(),
+        "x_per_muon": slab.x_per_muon(e.mean),
+        "x_per_muon_error": slab.x_per_muon(e.sdev),
+        "elements": elements,
+    }))
 }
 
 /// The decay table of X (what `mfcgen widths --json` prints): per channel the width (GeV),

@@ -290,6 +290,12 @@ impl Reweightable for FoldedPoint {
     }
 }
 
+impl Reweightable for crate::slab::SlabPoint {
+    fn kinematics(&self) -> &Kinematics<f64> {
+        &self.weighted.kinematics
+    }
+}
+
 /// The nominal and the alternative matrix elements, at the card's mass and target.
 #[derive(Debug, Clone)]
 pub struct Reweighter {

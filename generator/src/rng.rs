@@ -55,9 +55,6 @@ pub enum Phase {
     Generation,
     /// Smearing of the signal in the paper's analysis (`mfc-validation`'s rho shapes).
     AnalysisSignal,
-    /// Per-event struck nucleus and interaction depth in a compound thick target
-    /// ([`crate::compound`]; event index = batch).
-    CompoundSampling,
     /// Unit tests of the streams and maps themselves; never used by a run.
     Test,
     /// X decays in the events ([`crate::decay`]): channel, proper decay length and decay
@@ -75,7 +72,8 @@ impl Phase {
             Self::AnalysisSignal => 11,
             Self::Calibration => 101,
             Self::Generation => 102,
-            Self::CompoundSampling => 103,
+            // 103 was a per-event compound sampler, replaced by the slab's integration
+            // variables (crate::slab); not reused so that no stream changes meaning.
             Self::Decay => 104,
         }
     }
@@ -241,7 +239,6 @@ mod tests {
             Phase::Calibration,
             Phase::Generation,
             Phase::AnalysisSignal,
-            Phase::CompoundSampling,
             Phase::Test,
             Phase::Decay,
         ];

@@ -11,6 +11,7 @@ use crate::io::output::{OutputError, check_writable};
 use crate::phase_space::{DIM, Mapping};
 use crate::process::Process;
 use crate::reweight::{EventWeights, Reweightable, ReweightedSigma, Reweighter, weight_names};
+use crate::slab::{SLAB_DIM, SlabProcess};
 use crate::unweight::{
     self, EventIds, EventSource, GenerationStats, MaxWeight, PlacedEvent, UnweightSettings,
 };
@@ -71,6 +72,9 @@ pub enum Source {
     Fixed(Process),
     /// A beam spectrum: the beam momentum is a fifth integration variable.
     Folded(AtlasSource),
+    /// A material slab (`target.material`, `target.thickness_cm`): the element and the depth
+    /// are integration variables too ([`crate::slab`]).
+    Slab(SlabProcess),
 }
 
 impl Source {
@@ -80,6 +84,20 @@ impl Source {
     /// [`RunError::Closed`] if the phase space is empty, [`RunError::Beam`] if the spectrum
     /// cannot be used.
     pub fn of_card(card: &ValidatedCard) -> Result<Self, RunError> {
+        if let Some(spec) = &card.slab {
+            return Ok(Self::Slab(
+                SlabProcess::new(
+                    &spec.material,
+                    &card.mediator,
+                    card.form_factor,
+                    card.beam_energy,
+                    spec.thickness_cm,
+                    spec.energy_loss,
+                    Mapping::Standard,
+                )
+                .map_err(|_| RunError::Closed)?,
+            ));
+        }
         Ok(match &card.spectrum {
             None => Self::Fixed(process_of(card, Mapping::Standard)?),
             Some(sp) => Self::Folded(AtlasSource {
@@ -101,6 +119,7 @@ impl Source {
         match self {
             Self::Fixed(_) => DIM,
             Self::Folded(_) => FOLDED_DIM,
+            Self::Slab(_) => SLAB_DIM,
         }
     }
 
@@ -109,7 +128,7 @@ impl Source {
     pub fn fixed(&self) -> Option<&Process> {
         match self {
             Self::Fixed(p) => Some(p),
-            Self::Folded(_) => None,
+            Self::Folded(_) | Self::Slab(_) => None,
         }
     }
 
@@ -143,6 +162,7 @@ impl Source {
         let e = match self {
             Self::Fixed(p) => v.integrate_until(p, on_iteration)?,
             Self::Folded(src) => v.integrate_until(&src.folded, on_iteration)?,
+            Self::Slab(slab) => v.integrate_until(slab, on_iteration)?,
         };
         Ok((v, e))
     }
@@ -378,6 +398,7 @@ fn generate_to(
     match &integration.source {
         Source::Fixed(p) => generate_from(p, card, integration, destination, progress),
         Source::Folded(src) => generate_from(src, card, integration, destination, progress),
+        Source::Slab(slab) => generate_from(slab, card, integration, destination, progress),
     }
 }
 

@@ -199,43 +199,4 @@ fn yield_refusals_name_the_input() {
     assert_eq!(code, Some(2), "{err}");
 }
 
-#[test]
-fn compound_events_follow_n_sigma_and_stay_in_the_slab() {
-    use mfcgen::compound::CompoundSampler;
-    let card = quick_card();
-    let pwo = Material::by_name("PbWO4").unwrap();
-    let l = 20.0;
-    let y = thick_target_yield(&card, &pwo, &ThickTargetSettings::new(l)).unwrap();
-    let s = CompoundSampler::new(&y).unwrap();
-    let n = 200_000u64;
-    let mut counts = vec![0u64; y.elements.len()];
-    let mut depth_sum = 0.0;
-    for ev in 0..n {
-        let i = s.draw(7, ev);
-        assert!(i.depth_cm >= 0.0 && i.depth_cm <= l, "{i:?}");
-        assert!(i.energy_gev <= y.entry_energy_gev && i.energy_gev >= y.exit_energy_gev);
-        counts[i.element] += 1;
-        depth_sum += i.depth_cm;
-    }
-    for (k, e) in y.elements.iter().enumerate() {
-        let p = e.x_per_muon / y.x_per_muon;
-        let sd = (n as f64 * p * (1.0 - p)).sqrt();
-        let dev = (counts[k] as f64 - n as f64 * p) / sd;
-        assert!(
-            dev.abs() < 4.0,
-            "{}: {} vs {} ({dev:.1} sigma)",
-            e.symbol,
-            counts[k],
-            n as f64 * p
-        );
-    }
-    // sigma falls slowly with the energy lost: the mean depth is just below L/2
-    let mean = depth_sum / n as f64;
-    assert!(
-        mean < l / 2.0 + 4.0 * l / (12.0_f64.sqrt() * (n as f64).sqrt()) && mean > 0.45 * l,
-        "{mean}"
-    );
-    // a draw depends on (seed, event) only
-    assert_eq!(s.draw(7, 123), s.draw(7, 123));
-    assert_ne!(s.draw(7, 123), s.draw(8, 123));
-}
+// Compound events (per-event element and depth) are tested in tests/slab.rs.

@@ -21,7 +21,7 @@ def test_yields_equal_mfc_validate(validate_cli):
 
 @pytest.mark.parametrize("kind, rows", [("V", (0, 8)), ("S", (16,))])
 def test_reach_reproduces_the_committed_table(kind, rows):
-    with open(REPO / "docs" / "figures" / f"reach_{kind}.csv") as f:
+    with open(REPO / "docs" / "figures" / f"reach_atlas_{kind}.csv") as f:
         table = list(csv.DictReader(f))
     masses = [float(table[i]["m_x_gev"]) for i in rows]
     r = mfcgen.reach(masses=masses, mediators=[kind])

@@ -99,6 +99,9 @@ pub struct ValidatedCard {
     pub decay_mode: super::DecayMode,
     /// The alternative hypotheses of `generation.reweight`, in order.
     pub reweight: Vec<crate::reweight::Alternative>,
+    /// The material slab, if `target.material` or `target.thickness_cm` is set; then
+    /// `target` is its element of largest mass fraction (the nucleus of the LHE `<init>`).
+    pub slab: Option<crate::slab::SlabSpec>,
 }
 
 impl ValidatedCard {
@@ -170,13 +173,23 @@ impl RunCard {
             ));
         }
 
-        let target = Target::by_name(&self.target.name).map_err(|e| {
-            self.invalid(
-                &["target.name"],
-                format!("{:?}", self.target.name),
-                e.to_string(),
-            )
-        })?;
+        let slab = self.validate_slab()?;
+        let target = match &slab {
+            Some(s) => dominant_element(&s.material).ok_or_else(|| {
+                self.invalid(
+                    &["target.material"],
+                    format!("{:?}", s.material.name),
+                    "the material has no elements",
+                )
+            })?,
+            None => Target::by_name(&self.target.name).map_err(|e| {
+                self.invalid(
+                    &["target.name"],
+                    format!("{:?}", self.target.name),
+                    e.to_string(),
+                )
+            })?,
+        };
 
         let m = &self.mediator;
         if !(m.mass >= MIN_MEDIATOR_MASS && m.mass.is_finite()) {
@@ -272,7 +285,41 @@ impl RunCard {
         })?;
 
         let reweight = self.validate_reweight(&self.generation.reweight)?;
+        if slab.is_some() {
+            let field = if self.target.material.is_some() {
+                "target.material"
+            } else {
+                "target.thickness_cm"
+            };
+            let value = self
+                .target
+                .material
+                .clone()
+                .unwrap_or_else(|| self.target.name.clone());
+            if let Some(path) = &self.beam.spectrum {
+                return Err(self.invalid(
+                    &[field, "beam.spectrum"],
+                    format!("{value:?}"),
+                    format!(
+                        "a material slab needs a fixed beam energy; beam.spectrum = {:?} places \
+                         events in the ATLAS frame on the card's single nucleus (the ATLAS \
+                         barrel's materials are in `mfc-validate yields --material atlas-barrel`)",
+                        path.display().to_string()
+                    ),
+                ));
+            }
+            if !reweight.is_empty() {
+                return Err(self.invalid(
+                    &[field, "generation.reweight"],
+                    format!("{value:?}"),
+                    "generation.reweight is not supported on a material slab yet (the weights \
+                     would need each element's form factor); generate one element at a time \
+                     (target.name, no target.material) to reweight",
+                ));
+            }
+        }
         Ok(ValidatedCard {
+            slab,
             reweight,
             spectrum,
             card: self.clone(),
@@ -289,6 +336,23 @@ impl RunCard {
             decay_table,
             decay_mode: self.decay.mode,
         })
+    }
+
+    /// The slab of `target.material` / `target.thickness_cm` (`None` if neither is set).
+    fn validate_slab(&self) -> Result<Option<crate::slab::SlabSpec>, CardError> {
+        if self.target.material.is_none() && self.target.thickness_cm.is_none() {
+            return Ok(None);
+        }
+        let material = self.material(None)?;
+        let thickness_cm = match self.target.thickness_cm {
+            None => None,
+            Some(_) => Some(self.thickness_cm(None)?),
+        };
+        Ok(Some(crate::slab::SlabSpec {
+            material,
+            thickness_cm,
+            energy_loss: self.target.energy_loss.unwrap_or(true),
+        }))
     }
 
     /// The decay table of `mediator` in the card's coupling model; errors name
@@ -459,4 +523,16 @@ impl RunCard {
             reason: reason.into(),
         }
     }
+}
+
+/// The nucleus of the element with the largest mass fraction of `material` (the first in the
+/// material's order on a tie); `None` for a material without elements.
+fn dominant_element(material: &mfc_models::material::Material) -> Option<Target> {
+    let mut best: Option<&mfc_models::material::Component> = None;
+    for c in material.components() {
+        if best.is_none_or(|b| c.mass_fraction > b.mass_fraction) {
+            best = Some(c);
+        }
+    }
+    best.map(|c| c.element.target())
 }

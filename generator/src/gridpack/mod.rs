@@ -78,6 +78,14 @@ impl Gridpack {
             )
             .into());
         }
+        if card.slab.is_some() {
+            return Err(RunError::Unsupported(
+                "gridpacks hold a one-nucleus fixed-energy process; target.material and \
+                 target.thickness_cm runs are not yet supported (run `mfcgen generate` on the card)"
+                    .into(),
+            )
+            .into());
+        }
         let t0 = Instant::now();
         let integ = crate::run::integrate(card, on_iteration)?;
         let integration_seconds = t0.elapsed().as_secs_f64();
