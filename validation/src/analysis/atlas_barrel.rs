@@ -29,6 +29,62 @@ use mfc_models::material::{Composition, Material, MaterialError, depth};
 /// GKSST's slab: 253 cm of copper (Eq. 4).
 pub const PAPER_COPPER_CM: f64 = 253.0;
 
+/// The |eta| range of the barrel modelled here (JINST 3 (2008) S08003, Sec. 5: the EM barrel
+/// and the Tile long barrel), also GKSST's muon acceptance.
+pub const BARREL_ABS_ETA: (f64, f64) = (0.1, 1.05);
+
+/// Energies (GeV) of the sigma nodes of [`barrel_ratios`]: below the W/Z spectra's lowest
+/// momentum (24 GeV) minus the largest loss, to above their highest (458 GeV).
+pub const NODE_RANGE_GEV: (f64, f64) = (12.0, 500.0);
+/// Nodes over [`NODE_RANGE_GEV`] (ratio 1.6 between neighbours).
+pub const NODES: usize = 9;
+
+/// The target the paper's analysis assumes (`--material` of `mfc-validate yields` and
+/// `reach`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TargetMaterial {
+    /// GKSST Eq. (4): a thin slab of 253 cm of copper at the muon's energy (the paper's figures).
+    #[default]
+    CopperSlab,
+    /// The ATLAS barrel as built ([`layers`]), with the muon's mean energy loss.
+    AtlasBarrel,
+}
+
+impl TargetMaterial {
+    /// The command-line names.
+    pub const NAMES: [&'static str; 2] = ["copper-slab", "atlas-barrel"];
+
+    /// The command-line name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CopperSlab => Self::NAMES[0],
+            Self::AtlasBarrel => Self::NAMES[1],
+        }
+    }
+
+    /// The material of a command-line name.
+    #[must_use]
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s {
+            "copper-slab" => Some(Self::CopperSlab),
+            "atlas-barrel" => Some(Self::AtlasBarrel),
+            _ => None,
+        }
+    }
+}
+
+/// Whether every muon of `beam` (cells with non-zero probability) lies in the barrel's
+/// [`BARREL_ABS_ETA`] range.
+#[must_use]
+pub fn in_barrel(beam: &mfcgen::beam::BeamSpectrum) -> bool {
+    let (lo, hi) = BARREL_ABS_ETA;
+    beam.cells()
+        .iter()
+        .filter(|c| c.probability > 0.0)
+        .all(|c| c.eta_lo >= lo - 1e-9 && c.eta_hi <= hi + 1e-9)
+}
+
 /// One radial layer.
 #[derive(Debug, Clone)]
 pub struct Layer {
@@ -433,6 +489,21 @@ pub fn sigma_nodes(
         out.push((element.z, nodes));
     }
     Ok(out)
+}
+
+/// The barrel / slab [`YieldRatio`] of each of `beams` for X of `kind` and mass `m_x` (GeV):
+/// one set of [`sigma_nodes`] over [`NODE_RANGE_GEV`], then [`yield_ratio`] per beam.
+///
+/// # Errors
+/// Integration or model errors.
+pub fn barrel_ratios(
+    kind: mfc_models::MediatorKind,
+    m_x: f64,
+    cfg: &super::yields::YieldConfig,
+    beams: &[&mfcgen::beam::BeamSpectrum],
+) -> Result<Vec<YieldRatio>, AtlasError> {
+    let nodes = sigma_nodes(kind, m_x, cfg, NODE_RANGE_GEV, NODES)?;
+    beams.iter().map(|b| yield_ratio(b, &nodes)).collect()
 }
 
 /// [`YieldRatio`] for `beam` with the cross sections `nodes` (from [`sigma_nodes`]).

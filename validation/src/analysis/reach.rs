@@ -13,6 +13,7 @@
 //! low-count bins: [`super::limits`]); g_up = sqrt(mu_up). Without background a single bin
 //! gives the Poisson limit: mu_up N_X = -ln(1 - CL) (3.00 events at 95 %, 2.30 at 90 %).
 
+use super::atlas_barrel::{BARREL_ABS_ETA, TargetMaterial, barrel_ratios, in_barrel};
 use super::background::ResolutionFunction;
 use super::escape::Escape;
 use super::limits::{LimitConfig, coupling_upper_limit, expected_upper_limit};
@@ -127,6 +128,26 @@ pub struct ReachConfig {
     /// 1, every X escapes) or a model in which X decays, where only escaping X count
     /// ([`super::escape`]).
     pub model: CouplingModel,
+    /// The target: the paper's thin copper slab, or the ATLAS barrel as built with the muon
+    /// energy loss. The barrel scales each sample's signal by its yield ratio barrel / slab
+    /// ([`super::atlas_barrel::barrel_ratios`]) at every mass; the rho shape stays the thin
+    /// target's (the mean energy loss before the interaction is not in the rho resolution).
+    pub material: TargetMaterial,
+}
+
+/// Per sample, the factor of the signal for the target of `cfg` at (kind, m): 1 for the
+/// paper's slab, the barrel / slab yield ratio for the ATLAS barrel.
+fn material_ratios(cfg: &ReachConfig, kind: MediatorKind, m: f64) -> Result<Vec<f64>, YieldError> {
+    Ok(match cfg.material {
+        TargetMaterial::CopperSlab => vec![1.0; cfg.samples.len()],
+        TargetMaterial::AtlasBarrel => {
+            let beams: Vec<&BeamSpectrum> = cfg.samples.iter().map(|s| &s.beam).collect();
+            barrel_ratios(kind, m, &cfg.yields, &beams)?
+                .iter()
+                .map(|r| r.ratio)
+                .collect()
+        }
+    })
 }
 
 /// n log-spaced values from lo to hi.
@@ -278,6 +299,16 @@ pub fn scan_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ReachResult, YieldError> {
     let total = cfg.kinds.len() * cfg.masses.len();
+    if cfg.material == TargetMaterial::AtlasBarrel
+        && let Some(s) = cfg.samples.iter().find(|s| !in_barrel(&s.beam))
+    {
+        return Err(YieldError::Card(format!(
+            "--material atlas-barrel models the ATLAS barrel for muons with {} < |eta| < {}; \
+             sample \"{}\" of experiment \"{}\" has muons outside it (use copper-slab, or the \
+             experiment card's own target)",
+            BARREL_ABS_ETA.0, BARREL_ABS_ETA.1, s.name, cfg.name
+        )));
+    }
     let l_ft = cfg.luminosities_inv_nb()?;
     let bkg = cfg.backgrounds();
     let nbins = cfg.edges.len().saturating_sub(1);
@@ -305,6 +336,11 @@ pub fn scan_with_progress(
                 hs[i] = h.sum_w().to_vec();
                 folded.push(Some((f, map)));
             }
+            let ratio = material_ratios(cfg, kind, m)?;
+            for i in 0..ns {
+                nacc[i] *= ratio[i];
+                hs[i].iter_mut().for_each(|v| *v *= ratio[i]);
+            }
             let mut g_up = Vec::new();
             for c in &cfg.combinations {
                 let s = add_rows(&hs, &c.samples);
@@ -324,7 +360,9 @@ pub fn scan_with_progress(
                             out[i] = rho_yields(f, map, l_ft[i], &cfg.edges, &sc)?
                                 .0
                                 .sum_w()
-                                .to_vec();
+                                .iter()
+                                .map(|v| v * ratio[i])
+                                .collect();
                         }
                     }
                     Ok(out)

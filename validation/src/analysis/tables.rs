@@ -180,7 +180,7 @@ pub fn write_tables(
             }
         }
     }
-    let manifest = json!({
+    let mut manifest = json!({
         "name": e,
         "label": cfg.label,
         "confidence_level": cfg.limit.confidence_level,
@@ -189,6 +189,10 @@ pub fn write_tables(
         "background": cfg.background.iter().map(|b| json!({"name": b.name, "label": b.label})).collect::<Vec<_>>(),
         "curves": curves,
     });
+    if cfg.material != super::atlas_barrel::TargetMaterial::default() {
+        // only when not the paper's slab: the committed manifests stay as they are
+        manifest["target_material"] = cfg.material.name().into();
+    }
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     put(&format!("experiment_{e}.json"), &text)?;
     Ok(written)

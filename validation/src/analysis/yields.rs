@@ -55,6 +55,9 @@ pub enum YieldError {
     /// The decay model of X (the reach with decays).
     #[error(transparent)]
     Decay(#[from] mfc_models::DecayError),
+    /// The ATLAS barrel model (`--material atlas-barrel`).
+    #[error(transparent)]
+    Barrel(#[from] super::atlas_barrel::AtlasError),
 }
 
 impl YieldError {

@@ -258,6 +258,7 @@ impl Checker<'_> {
             combinations,
             limit,
             model: CouplingModel::Invisible,
+            material: super::atlas_barrel::TargetMaterial::default(),
         })
     }
 

@@ -1,27 +1,18 @@
-//! `--material atlas-barrel` of `mfc-validate yields`: the yield ratio of the ATLAS barrel as
+//! `--material` of `mfc-validate yields` and `reach`, and the yield ratio of the ATLAS barrel as
 //! built (with energy loss) to the paper's thin 253 cm copper slab, per benchmark mass.
 
 use crate::progress::Progress;
-use clap::ValueEnum;
-use mfc_validation::analysis::atlas_barrel::{budget, paper_budget, sigma_nodes, yield_ratio};
+use mfc_validation::analysis::atlas_barrel::{TargetMaterial, barrel_ratios, budget, paper_budget};
 use mfc_validation::analysis::yields::{YieldConfig, YieldTable, committed_beam};
 use mfc_validation::spectrum::Boson;
 use std::io::Write;
 
-/// Which target the yields are for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MaterialChoice {
-    /// GKSST Eq. (4): 253 cm of copper, thin target (the paper's figures).
-    CopperSlab,
-    /// The ATLAS barrel calorimeter as built, with the muon energy loss.
-    AtlasBarrel,
+/// The parser of `--material`: copper-slab or atlas-barrel.
+pub fn material_parser() -> impl clap::builder::TypedValueParser<Value = TargetMaterial> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(TargetMaterial::NAMES)
+        .map(|s: String| TargetMaterial::from_name(&s).unwrap_or_default())
 }
-
-/// Energies (GeV) of the sigma nodes: below the spectra's lowest momentum (24 GeV) minus the
-/// largest loss, to above their highest (458 GeV).
-const NODE_RANGE_GEV: (f64, f64) = (12.0, 500.0);
-/// Nodes over that range (ratio 1.6 between neighbours).
-const NODES: usize = 9;
 
 /// Prints the yield table with the barrel ratios.
 pub fn print_with_barrel(cfg: &YieldConfig, t: &YieldTable, json: bool) -> anyhow::Result<()> {
@@ -36,9 +27,9 @@ pub fn print_with_barrel(cfg: &YieldConfig, t: &YieldTable, json: bool) -> anyho
         } else {
             mfc_models::MediatorKind::Vector
         };
-        let nodes = sigma_nodes(kind, r.m_x_gev, cfg, NODE_RANGE_GEV, NODES)?;
-        let rz = yield_ratio(&bz, &nodes)?;
-        let rw = yield_ratio(&bw, &nodes)?;
+        let [rz, rw] = barrel_ratios(kind, r.m_x_gev, cfg, &[&bz, &bw])?[..] else {
+            unreachable!("one ratio per beam")
+        };
         let combined = if r.n_sum > 0.0 {
             (r.n_z * rz.ratio + r.n_w * rw.ratio) / r.n_sum
         } else {

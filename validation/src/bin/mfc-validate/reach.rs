@@ -41,6 +41,11 @@ pub struct Args {
     /// Write the tables only (no figures).
     #[arg(long)]
     pub no_figures: bool,
+    /// Target: the paper's thin 253 cm copper slab (default, the paper's figures), or the
+    /// ATLAS barrel as built with the muon energy loss: each sample's signal scaled by its
+    /// barrel / slab yield ratio at every mass (W/Z samples in 0.1 < |eta| < 1.05 only).
+    #[arg(long, value_parser = crate::atlas_flag::material_parser(), default_value = "copper-slab")]
+    pub material: mfc_validation::analysis::atlas_barrel::TargetMaterial,
 }
 
 /// The experiments of the command line with its overrides applied.
@@ -73,6 +78,7 @@ fn configs(a: &Args) -> anyhow::Result<Vec<ReachConfig>> {
             c.signal.n_points = n;
         }
         crate::card_opt::apply_card(&mut c.yields, a.card.as_deref())?;
+        c.material = a.material;
     }
     Ok(cfgs)
 }
@@ -94,6 +100,13 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     for (cfg, res) in cfgs.iter().zip(&results) {
         let keys = cfg.limit_keys();
         writeln!(out, "experiment {}: {}", cfg.name, cfg.label)?;
+        if cfg.material != mfc_validation::analysis::atlas_barrel::TargetMaterial::default() {
+            writeln!(
+                out,
+                "target: {} (signal x barrel/slab yield ratio per sample)",
+                cfg.material.name()
+            )?;
+        }
         write!(out, "{:>3} {:>9}", "X", "m_X/GeV")?;
         for (k, _) in &keys {
             write!(out, " {:>13}", format!("g({k})"))?;

@@ -20,8 +20,8 @@ pub struct Args {
     pub json: bool,
     /// Target: the paper's thin 253 cm copper slab (default), or the ATLAS barrel as built
     /// with the muon energy loss (adds the yield ratio barrel / slab per mass).
-    #[arg(long, value_enum, default_value = "copper-slab")]
-    pub material: crate::atlas_flag::MaterialChoice,
+    #[arg(long, value_parser = crate::atlas_flag::material_parser(), default_value = "copper-slab")]
+    pub material: mfc_validation::analysis::atlas_barrel::TargetMaterial,
 }
 
 /// Runs `yields`.
@@ -35,7 +35,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     let mut progress = Progress::new("yields", "cross sections");
     let t = yield_table_with_progress(&cfg, &masses, &mut |d, n| progress.update(d, n))?;
     drop(progress);
-    if a.material == crate::atlas_flag::MaterialChoice::AtlasBarrel {
+    if a.material == mfc_validation::analysis::atlas_barrel::TargetMaterial::AtlasBarrel {
         return crate::atlas_flag::print_with_barrel(&cfg, &t, a.json);
     }
     let mut out = std::io::stdout().lock();
