@@ -326,7 +326,10 @@ fn slab_refusals_name_the_fields() {
         .unwrap();
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("target.material") && !err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("target.material") && !err.contains("panicked"),
+        "{err}"
+    );
     assert!(!gp.exists());
 }
 
