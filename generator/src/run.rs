@@ -363,6 +363,23 @@ pub fn generate(
     generate_to(card, integration, Destination::File(output), progress)
 }
 
+/// One generated event as [`generate_events`] hands it to its sink: what the event file
+/// would hold.
+#[derive(Debug, Clone, Copy)]
+pub struct EventRecord<'a> {
+    /// The particles (a decayed X with status 2, its products after it) and the production
+    /// vertex (x, y, z, ct) in mm.
+    pub placed: &'a PlacedEvent,
+    /// The decay of X, if it decayed: its vertex and proper decay length.
+    pub decay: Option<&'a Decay>,
+    /// The weights (pb) of the `generation.reweight` alternatives, in the card's order
+    /// (empty without reweighting).
+    pub weights: &'a [f64],
+}
+
+/// The sink of [`generate_events`].
+pub type EventRecordSink<'a> = dyn FnMut(&EventRecord<'_>) -> Result<(), RunError> + 'a;
+
 /// Generates `card.generation.events` unweighted events into `sink`, in memory, with the
 /// random streams, order and weights of [`generate`]: the same card and seed give the same
 /// events as the file (`generation.output` is not used). A sink error (e.g.
@@ -373,23 +390,23 @@ pub fn generate(
 pub fn generate_events(
     card: &ValidatedCard,
     integration: &Integration,
-    sink: &mut dyn FnMut(&PlacedEvent) -> Result<(), RunError>,
+    sink: &mut EventRecordSink<'_>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Generation, RunError> {
     generate_to(card, integration, Destination::Callback(sink), progress)
 }
 
 /// Where [`generate_to`] puts the events: an event file, or a caller's sink.
-enum Destination<'a> {
+enum Destination<'a, 'b> {
     File(&'a Path),
-    Callback(&'a mut dyn FnMut(&PlacedEvent) -> Result<(), RunError>),
+    Callback(&'a mut EventRecordSink<'b>),
 }
 
 /// [`generate`] and [`generate_events`]: the source of the integration to `destination`.
 fn generate_to(
     card: &ValidatedCard,
     integration: &Integration,
-    destination: Destination<'_>,
+    destination: Destination<'_, '_>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Generation, RunError> {
     if !(integration.estimate.mean > 0.0) {
@@ -407,7 +424,7 @@ fn generate_from<S: EventSource<Point: Reweightable + Send>>(
     source: &S,
     card: &ValidatedCard,
     integration: &Integration,
-    destination: Destination<'_>,
+    destination: Destination<'_, '_>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Generation, RunError> {
     let start = Instant::now();
@@ -506,16 +523,16 @@ pub fn reweight_ratios<P: Reweightable>(
 
 /// The event file being written: LHE (lab frame) or HepMC3 (with vertices); or the caller's
 /// sink of [`generate_events`] with the count of events it took.
-enum EventSink<'a> {
+enum EventSink<'a, 'b> {
     Lhe(LheWriter),
     HepMc(HepMcWriter, (f64, f64)),
-    Callback(&'a mut dyn FnMut(&PlacedEvent) -> Result<(), RunError>, u64),
+    Callback(&'a mut EventRecordSink<'b>, u64),
 }
 
-impl<'a> EventSink<'a> {
+impl<'a, 'b> EventSink<'a, 'b> {
     fn create(
         card: &ValidatedCard,
-        destination: Destination<'a>,
+        destination: Destination<'a, 'b>,
         sigma: f64,
         error: f64,
         summary: &RunSummary<'_>,
@@ -578,17 +595,24 @@ impl<'a> EventSink<'a> {
             Self::HepMc(w, xs) => {
                 Ok(w.write_event_full(event, e.vertex, decay, Some(*xs), weights)?)
             }
-            // the caller gets the particles (a decayed X has status 2, its products after
-            // it); the decay vertex and the named weights are not passed on
+            // the caller gets what a file would hold: the particles (a decayed X has status
+            // 2, its products after it), the vertices and the named weights
             Self::Callback(sink, n) => {
-                if decay.is_some() {
-                    sink(&PlacedEvent {
+                let decayed_event;
+                let placed = if decay.is_some() {
+                    decayed_event = PlacedEvent {
                         event: event.clone(),
                         vertex: e.vertex,
-                    })?;
+                    };
+                    &decayed_event
                 } else {
-                    sink(e)?;
-                }
+                    e
+                };
+                sink(&EventRecord {
+                    placed,
+                    decay,
+                    weights,
+                })?;
                 *n += 1;
                 Ok(())
             }

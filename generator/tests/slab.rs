@@ -6,9 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mfcgen::card::{RunCard, ValidatedCard};
+use mfcgen::run::EventRecord;
 use mfcgen::run::Source;
 use mfcgen::thick_target::{ThickTargetSettings, sigma_on, thick_target_yield};
-use mfcgen::unweight::PlacedEvent;
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -92,7 +92,8 @@ fn events_fall_on_each_element_in_proportion_to_n_sigma() {
     mfcgen::run::generate_events(
         &card,
         &integ,
-        &mut |e: &PlacedEvent| {
+        &mut |r: &EventRecord<'_>| {
+            let e = r.placed;
             let nucleus = &e.event.particles[1];
             assert_eq!(nucleus.pdg_id, e.event.particles[3].pdg_id);
             *counts.entry(nucleus.pdg_id).or_default() += 1;
@@ -164,7 +165,8 @@ fn thick_slab_vertices_lie_inside_at_the_muon_energy_there() {
     mfcgen::run::generate_events(
         &c,
         &integ,
-        &mut |e: &PlacedEvent| {
+        &mut |r: &EventRecord<'_>| {
+            let e = r.placed;
             let [x, y, z, t] = e.vertex;
             assert!(x == 0.0 && y == 0.0 && z == t, "{:?}", e.vertex);
             assert!(

@@ -51,8 +51,9 @@ def to_awkward(result: Mapping[str, Any]) -> Any:
 
     Each record has ``particles`` (a list of records E, px, py, pz, pdg, status, mother1,
     mother2: the names the ``vector`` package reads as a Lorentz vector), ``weight`` (pb) and
-    ``vertex`` (x, y, z, ct in mm). Works for equal (no decays) and varying particle content
-    (the ``offsets`` layout). Needs ``pip install awkward``; returns an ``awkward.Array``.
+    ``vertex`` (x, y, z, ct in mm); with reweighting ``reweight`` (one field per
+    alternative's name, pb), with decays ``decay_vertex`` and ``proper_length_mm``. Works for
+    equal (no decays) and varying particle content (the ``offsets`` layout). Needs ``pip install awkward``; returns an ``awkward.Array``.
     """
     try:
         import awkward as ak
@@ -92,14 +93,18 @@ def to_awkward(result: Mapping[str, Any]) -> Any:
             [ak.contents.NumpyArray(v) for v in fields.values()], list(fields)
         ),
     )
-    vertex = np.asarray(result["vertex"])
-    return ak.zip(
-        {
-            "particles": ak.Array(layout),
-            "weight": result["weight"],
-            "vertex": ak.zip(
-                {"x": vertex[:, 0], "y": vertex[:, 1], "z": vertex[:, 2], "ct": vertex[:, 3]}
-            ),
-        },
-        depth_limit=1,
-    )
+    def xyzt(v: Any) -> Any:
+        v = np.asarray(v)
+        return ak.zip({"x": v[:, 0], "y": v[:, 1], "z": v[:, 2], "ct": v[:, 3]})
+
+    record = {
+        "particles": ak.Array(layout),
+        "weight": result["weight"],
+        "vertex": xyzt(result["vertex"]),
+    }
+    if "reweight" in result:
+        record["reweight"] = ak.zip(dict(result["reweight"]))
+    if "decay_vertex" in result:
+        record["decay_vertex"] = xyzt(result["decay_vertex"])
+        record["proper_length_mm"] = result["proper_length_mm"]
+    return ak.zip(record, depth_limit=1)

@@ -36,6 +36,11 @@ class _Physics(TypedDict, total=False):
     beam: str  # beam.particle: mu- or mu+
     beam_spectrum: Union[str, PathLike]  # beam.spectrum
     precision: float  # integration.precision
+    model: str  # mediator.model: invisible, muon-only, lmu-ltau
+    dark_width: float  # mediator.dark_width, GeV
+    br_invisible: float  # mediator.br_invisible
+    decay_mode: str  # decay.mode: decay or stable
+    reweight: list[str]  # generation.reweight, e.g. ["axial", "vector:none"]
 
 class _Overrides(_Physics, total=False):
     """The keyword arguments of integrate(): _Physics and the seed."""
@@ -57,7 +62,9 @@ def generate(
 ) -> dict[str, Any]:
     """Unweighted events as numpy arrays: momenta (N, n, 4) as (E, px, py, pz) GeV, pdg,
     status (n,), mothers (n, 2), weight (N,) pb, vertex (N, 4) mm, and the summary of
-    `mfcgen generate --json` (sigma_pb, error_pb, chi2_dof, iterations, efficiency, ...)."""
+    `mfcgen generate --json` (sigma_pb, error_pb, chi2_dof, iterations, efficiency, ...).
+    With reweighting, reweight: {name: weights (N,) pb}; with decays, decay_vertex (N, 4) mm
+    and proper_length_mm (N,)."""
 
 def matrix_element(
     momenta: npt.ArrayLike,

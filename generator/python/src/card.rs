@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 /// The keyword overrides: the `mfcgen integrate`/`generate` flags with `_` for `-`, each the
 /// card field it replaces (see [`Overrides`]).
-pub const OVERRIDES: [(&str, &str); 10] = [
+pub const OVERRIDES: [(&str, &str); 15] = [
     ("mediator", "mediator.kind"),
     ("mass", "mediator.mass"),
     ("coupling", "mediator.coupling"),
@@ -22,6 +22,11 @@ pub const OVERRIDES: [(&str, &str); 10] = [
     ("beam_spectrum", "beam.spectrum"),
     ("precision", "integration.precision"),
     ("seed", "generation.seed"),
+    ("model", "mediator.model"),
+    ("dark_width", "mediator.dark_width"),
+    ("br_invisible", "mediator.br_invisible"),
+    ("decay_mode", "decay.mode"),
+    ("reweight", "generation.reweight"),
 ];
 
 /// Name quoted in messages for a card given as a TOML string.
@@ -122,6 +127,23 @@ fn overrides(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
             "beam_spectrum" => o.beam_spectrum = Some(v.extract()?),
             "precision" => o.precision = Some(number(&key, &v)?),
             "seed" => o.seed = Some(count(&key, &v)?),
+            "model" => o.model = Some(parse_any(&key, &v)?),
+            "dark_width" => o.dark_width = Some(number(&key, &v)?),
+            "br_invisible" => o.br_invisible = Some(number(&key, &v)?),
+            "decay_mode" => o.decay_mode = Some(parse_any(&key, &v)?),
+            "reweight" => {
+                if v.is_instance_of::<pyo3::types::PyString>() {
+                    return Err(PyTypeError::new_err(
+                        "reweight must be a list of str, e.g. [\"axial\", \"vector:none\"]",
+                    ));
+                }
+                o.reweight = Some(v.extract().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "reweight must be a list of str, not {}",
+                        type_name(&v)
+                    ))
+                })?);
+            }
             _ => {
                 let known: Vec<String> = OVERRIDES
                     .iter()

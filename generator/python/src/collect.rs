@@ -7,7 +7,7 @@
 //! mothers with event offsets, filled in for the events before it.
 
 use mfcgen::event::Particle;
-use mfcgen::unweight::PlacedEvent;
+use mfcgen::run::EventRecord;
 
 /// What identifies a particle line apart from its momentum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,16 @@ pub struct Columns {
     pub weight: Vec<f64>,
     /// Production vertex (x, y, z, ct) per event, mm.
     pub vertex: Vec<f64>,
+    /// The `generation.reweight` weights (pb), event after event (`n_weights` per event).
+    pub reweight: Vec<f64>,
+    /// Alternatives per event.
+    pub n_weights: usize,
+    /// Decay vertex (x, y, z, ct) per event, mm (NaN where X did not decay).
+    pub decay_vertex: Vec<f64>,
+    /// Sampled proper decay length c tau per event, mm (NaN where X did not decay).
+    pub proper_length_mm: Vec<f64>,
+    /// Whether any event had a decay.
+    pub any_decay: bool,
     /// The particle content of the first event.
     pub template: Vec<Content>,
     /// Set once an event's content differs from the first's.
@@ -74,9 +84,12 @@ impl Columns {
     }
 
     /// Appends an event.
-    pub fn push(&mut self, e: &PlacedEvent) {
+    pub fn push(&mut self, r: &EventRecord<'_>) {
+        let e = r.placed;
         let particles = &e.event.particles;
         if self.weight.is_empty() {
+            self.n_weights = r.weights.len();
+            self.reweight.reserve_exact(self.n_weights * self.capacity);
             self.template = particles.iter().map(Content::of).collect();
             self.momenta
                 .reserve_exact(4 * particles.len() * self.capacity);
@@ -104,5 +117,23 @@ impl Columns {
         }
         self.weight.push(e.event.weight);
         self.vertex.extend_from_slice(&e.vertex);
+        self.reweight.extend_from_slice(r.weights);
+        match r.decay {
+            Some(d) => {
+                if !self.any_decay {
+                    self.any_decay = true;
+                    let n_before = self.len() - 1;
+                    self.decay_vertex = vec![f64::NAN; 4 * n_before];
+                    self.proper_length_mm = vec![f64::NAN; n_before];
+                }
+                self.decay_vertex.extend_from_slice(&d.vertex);
+                self.proper_length_mm.push(d.proper_length_mm);
+            }
+            None if self.any_decay => {
+                self.decay_vertex.extend_from_slice(&[f64::NAN; 4]);
+                self.proper_length_mm.push(f64::NAN);
+            }
+            None => {}
+        }
     }
 }

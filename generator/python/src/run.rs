@@ -94,8 +94,12 @@ pub fn integrate<'py>(
 /// momenta (events, particles, 4) as (E, px, py, pz) in GeV, pdg, status (particles,),
 /// mothers (particles, 2), weight (events,) in pb (they sum to sigma), vertex (events, 4) as
 /// (x, y, z, ct) in mm; and the summary of `mfcgen generate --json` (sigma_pb, error_pb,
-/// efficiency, max_weight, ...). Events whose particle content differs (decays) give
-/// momenta (all particles, 4), per-particle pdg, status, mothers and `offsets` (events + 1).
+/// efficiency, max_weight, ...). Events whose particle content differs (decays, or the
+/// nucleus of a compound `target.material`) give momenta (all particles, 4), per-particle
+/// pdg, status, mothers and `offsets` (events + 1). With `generation.reweight` (or
+/// `reweight=[...]`), `reweight` maps each alternative's name to its weights (events,) in pb,
+/// as the LHE `<wgt>` and HepMC3 named weights; with decays, `decay_vertex` (events, 4) in mm
+/// and `proper_length_mm` (events,) (NaN for an event whose X did not decay).
 #[pyfunction]
 #[pyo3(signature = (card=None, events=None, seed=None, **overrides))]
 pub fn generate<'py>(
@@ -122,11 +126,11 @@ pub fn generate<'py>(
         let r = mfcgen::run::generate_events(
             &card,
             &integration,
-            &mut |e| {
+            &mut |r| {
                 if signals.raised() {
                     return Err(RunError::Stopped(columns.len() as u64));
                 }
-                columns.push(e);
+                columns.push(r);
                 Ok(())
             },
             &mut |_| {
@@ -144,13 +148,44 @@ pub fn generate<'py>(
         &mfcgen::report::generation_json(&card, &integration, &generation, &warnings),
     )?;
     out.set_item("iterations", integration.estimate.n_iter)?;
-    put_columns(py, &out, columns)?;
+    let names: Vec<String> = mfcgen::reweight::weight_names(&card.reweight)
+        .into_iter()
+        .map(|w| w.name)
+        .collect();
+    put_columns(py, &out, columns, &names)?;
     Ok(out)
 }
 
-/// The event columns as numpy arrays in `out` (no copy of the momenta).
-fn put_columns<'py>(py: Python<'py>, out: &Bound<'py, PyDict>, c: Columns) -> PyResult<()> {
+/// The event columns as numpy arrays in `out` (no copy of the momenta); `names` are the
+/// reweighting weights' names, in order.
+fn put_columns<'py>(
+    py: Python<'py>,
+    out: &Bound<'py, PyDict>,
+    c: Columns,
+    names: &[String],
+) -> PyResult<()> {
     let n_events = c.len();
+    if c.n_weights > 0 {
+        let by_name = PyDict::new(py);
+        for (k, name) in names.iter().enumerate().take(c.n_weights) {
+            let column: Vec<f64> = c
+                .reweight
+                .iter()
+                .skip(k)
+                .step_by(c.n_weights)
+                .copied()
+                .collect();
+            by_name.set_item(name, column.into_pyarray(py))?;
+        }
+        out.set_item("reweight", by_name)?;
+    }
+    if c.any_decay {
+        out.set_item(
+            "decay_vertex",
+            c.decay_vertex.into_pyarray(py).reshape([n_events, 4])?,
+        )?;
+        out.set_item("proper_length_mm", c.proper_length_mm.into_pyarray(py))?;
+    }
     let n_lines = c.momenta.len() / 4;
     let (content, offsets) = match c.ragged {
         None => {
