@@ -150,3 +150,59 @@ fn reach_refuses_bad_experiment_cards_by_name() {
         assert!(o.stdout.is_empty(), "ran before refusing: {err}");
     }
 }
+
+#[test]
+fn reach_model_flag_scans_what_the_model_describes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
+        .args([
+            "reach",
+            "--no-figures",
+            "--model",
+            "lmu-ltau",
+            "--masses",
+            "2",
+            "--precision",
+            "5e-2",
+            "--points",
+            "20000",
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("describes vector only"), "{err}");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("model: lmu-ltau"), "{text}");
+    assert!(out.join("reach_atlas_V.csv").exists());
+    assert!(
+        !out.join("reach_atlas_S.csv").exists(),
+        "lmu-ltau has no scalar"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("experiment_atlas.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["model"], "lmu-ltau");
+    // at 1 MeV the L_mu - L_tau boson decays to neutrinos only (below 2 m_mu): it escapes,
+    // BR_inv = 1, so the limit is the invisible one within the VEGAS precision of the scan
+    let table = std::fs::read_to_string(out.join("reach_atlas_V.csv")).unwrap();
+    let first: Vec<&str> = table.lines().nth(1).unwrap().split(',').collect();
+    let g: f64 = first[5].parse().unwrap();
+    assert!(
+        (g / 6.096e-4 - 1.0).abs() < 0.1,
+        "g_up(Z, case A) at 1 MeV = {g}"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_mfc-validate"))
+        .args(["reach", "--model", "nope", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        !bad.status.success() && err.contains("nope") && !err.contains("panicked"),
+        "{err}"
+    );
+}

@@ -193,6 +193,9 @@ pub fn write_tables(
         // only when not the paper's slab: the committed manifests stay as they are
         manifest["target_material"] = cfg.material.name().into();
     }
+    if cfg.model != mfc_models::CouplingModel::Invisible {
+        manifest["model"] = cfg.model.name().into();
+    }
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     put(&format!("experiment_{e}.json"), &text)?;
     Ok(written)

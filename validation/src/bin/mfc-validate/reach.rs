@@ -46,6 +46,11 @@ pub struct Args {
     /// barrel / slab yield ratio at every mass (W/Z samples in 0.1 < |eta| < 1.05 only).
     #[arg(long, value_parser = crate::atlas_flag::material_parser(), default_value = "copper-slab")]
     pub material: mfc_validation::analysis::atlas_barrel::TargetMaterial,
+    /// Coupling model of X: invisible (the paper's: every X escapes), muon-only or lmu-ltau
+    /// (X decays by its widths at each coupling; only the X that escape count). lmu-ltau is a
+    /// vector model: the scan keeps the vector only. Default: invisible.
+    #[arg(long)]
+    pub model: Option<mfc_models::CouplingModel>,
 }
 
 /// The experiments of the command line with its overrides applied.
@@ -79,6 +84,32 @@ fn configs(a: &Args) -> anyhow::Result<Vec<ReachConfig>> {
         }
         crate::card_opt::apply_card(&mut c.yields, a.card.as_deref())?;
         c.material = a.material;
+        if let Some(model) = a.model {
+            c.model = model;
+            let all = c.kinds.clone();
+            c.kinds.retain(|k| model.supports(*k));
+            if c.kinds.is_empty() {
+                anyhow::bail!(
+                    "--model {}: experiment \"{}\" scans {}, none of which the model describes",
+                    model.name(),
+                    c.name,
+                    all.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                );
+            }
+            if c.kinds.len() < all.len() {
+                eprintln!(
+                    "mfc-validate reach: --model {} describes {} only; experiment \"{}\" scans \
+                     that",
+                    model.name(),
+                    c.kinds
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    c.name
+                );
+            }
+        }
     }
     Ok(cfgs)
 }
@@ -100,6 +131,14 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     for (cfg, res) in cfgs.iter().zip(&results) {
         let keys = cfg.limit_keys();
         writeln!(out, "experiment {}: {}", cfg.name, cfg.label)?;
+        if cfg.model != mfc_models::CouplingModel::Invisible {
+            writeln!(
+                out,
+                "model: {} ({}; only X that escape count)",
+                cfg.model.name(),
+                cfg.model.description()
+            )?;
+        }
         if cfg.material != mfc_validation::analysis::atlas_barrel::TargetMaterial::default() {
             writeln!(
                 out,
