@@ -444,6 +444,10 @@ energy = 50.0           # GeV, lab frame, nucleus at rest
 [target]
 name = "Cu"             # Cu, Fe, W, Pb, Al, C, or "Z,A,mass_u"
 form_factor = "elastic" # elastic | elastic+inelastic | elastic+inelastic-best | none
+# material = "PbWO4"    # a slab instead of one nucleus: Cu, Fe, Pb, W, Al, C, LAr, polystyrene,
+                        # PbWO4, LYSO, brass or a [materials.NAME] table; events on each element
+# thickness_cm = 2.0    # thick slab: interaction depth sampled, muon energy loss, X per muon
+# energy_loss = true    # follow the muon's mean energy loss through a thick slab
 
 [mediator]
 kind = "vector"         # scalar | vector | pseudoscalar | axial
@@ -463,7 +467,7 @@ max_iterations = 50
 [generation]
 events = 10000          # unweighted events; 0 = integrate only
 seed = 1
-output = "events.lhe.gz"   # .lhe or .lhe.gz
+output = "events.lhe.gz"   # .lhe, .lhe.gz or .hepmc
 # reweight = ["axial", "scalar:elastic+inelastic"]  # extra weights per event: KIND[:FORM_FACTOR][:g=COUPLING]
 
 [decay]

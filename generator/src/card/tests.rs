@@ -74,6 +74,13 @@ fn default_card_file_and_commented_default_are_default() {
     assert_eq!(parse(""), RunCard::default());
     let file = RunCard::from_file(cards_dir().join("default.toml")).unwrap();
     assert_eq!(file, RunCard::default());
+    // the committed file is what `mfcgen card` prints, comments included
+    let text = std::fs::read_to_string(cards_dir().join("default.toml")).unwrap();
+    assert_eq!(
+        text,
+        commented_default(),
+        "cards/default.toml differs from `mfcgen card`: regenerate it with `mfcgen card > cards/default.toml`"
+    );
     let v = RunCard::default().validate().unwrap();
     assert_eq!(v.target, Target::copper());
     assert_eq!(v.mediator.kind, MediatorKind::Vector);
