@@ -232,31 +232,3 @@ fn isotropic<R: Rng + ?Sized>(rng: &mut R) -> [f64; 3] {
     let sin_t = ((1.0 - cos_t) * (1.0 + cos_t)).sqrt();
     [sin_t * phi.cos(), sin_t * phi.sin(), cos_t]
 }
-
-/// Decays X in the events passed to a writer: counts the events and calls the decayer, or
-/// passes them through unchanged when there is none (the one adapter of the run and the
-/// gridpack shards).
-#[derive(Debug)]
-pub struct DecayStage {
-    decayer: Option<EventDecayer>,
-    next: u64,
-}
-
-impl DecayStage {
-    /// A stage with an optional decayer.
-    #[must_use]
-    pub fn new(decayer: Option<EventDecayer>) -> Self {
-        Self { decayer, next: 0 }
-    }
-
-    /// The next event with X decayed and its [`Decay`], or `None` when X stays stable (write
-    /// the event as it is).
-    ///
-    /// # Errors
-    /// [`DecayEventError`] from [`EventDecayer::decay`].
-    pub fn process(&mut self, e: &PlacedEvent) -> Result<Option<(Event, Decay)>, DecayEventError> {
-        let index = self.next;
-        self.next += 1;
-        self.decayer.as_ref().map(|d| d.decay(e, index)).transpose()
-    }
-}

@@ -3,7 +3,7 @@
 
 use crate::beam::{AtlasSource, BeamError, DetectorGeometry, FOLDED_DIM, FoldedProcess};
 use crate::card::{IntegrationCard, OutputFormat, ValidatedCard};
-use crate::decay::{DecayStage, EventDecayer};
+use crate::decay::EventDecayer;
 use crate::event::{Decay, Event};
 use crate::io::hepmc::{HepMcError, HepMcWriter};
 use crate::io::lhe::{LheError, LheWriter, RunInfo, RunSummary};
@@ -420,7 +420,7 @@ fn generate_to(
 }
 
 /// [`generate_to`] for one event source (fixed beam, or folded with a spectrum).
-fn generate_from<S: EventSource<Point: Reweightable + Send>>(
+fn generate_from<S: EventSource<Point: Reweightable + Send + Sync>>(
     source: &S,
     card: &ValidatedCard,
     integration: &Integration,
@@ -462,7 +462,7 @@ fn generate_from<S: EventSource<Point: Reweightable + Send>>(
     )?;
     let reweighter = reweighter_of(card)?;
     let mut weights = EventWeights::new(reweighter.len());
-    let mut decays = DecayStage::new(EventDecayer::of_card(card, settings.seed));
+    let decayer = EventDecayer::of_card(card, settings.seed);
     let stats = unweight::generate_annotated(
         source,
         &map,
@@ -471,10 +471,14 @@ fn generate_from<S: EventSource<Point: Reweightable + Send>>(
         sigma / n.max(1) as f64,
         n,
         &settings,
-        &|p: &S::Point| reweight_ratios(&reweighter, p),
-        &mut |e, ratios| {
+        // ratios and decays in parallel, in output order (the decay stream is the index's)
+        &|e, p: &S::Point, index| {
+            let decayed = decayer.as_ref().map(|d| d.decay(e, index)).transpose();
+            (reweight_ratios(&reweighter, p), decayed)
+        },
+        &mut |e, (ratios, decayed)| {
             let w = weights.next(e.event.weight, ratios)?;
-            match decays.process(e)? {
+            match decayed? {
                 None => sink.write(e, None, w),
                 Some((event, decay)) => sink.write(e, Some((&event, &decay)), w),
             }

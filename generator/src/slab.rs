@@ -25,14 +25,12 @@ use crate::process::{Process, WeightedPoint};
 use crate::rng::uniform01;
 use crate::unweight::{EventIds, EventSource, PlacedEvent, event_of};
 use crate::vegas::Integrand;
+use mfc_models::constants::PB_TO_CM2;
 use mfc_models::material::{Material, depth};
 use mfc_models::{FormFactorKind, MatrixElement, Mediator, Target};
 
 /// Number of integration variables of [`SlabProcess`]: the element, the phase space, the depth.
 pub const SLAB_DIM: usize = DIM + 2;
-
-/// 1 pb in cm^2.
-const PB_CM2: f64 = 1e-36;
 
 /// Steps of the RK4 depth profile of a thick slab.
 pub const DEPTH_STEPS: usize = 400;
@@ -222,7 +220,7 @@ impl SlabProcess {
     #[must_use]
     pub fn x_per_muon(&self, sigma_pb: f64) -> Option<f64> {
         self.thickness_cm
-            .map(|l| self.atoms_per_cm3() * l * sigma_pb * PB_CM2)
+            .map(|l| self.atoms_per_cm3() * l * sigma_pb * PB_TO_CM2)
     }
 
     /// The mean muon energy (GeV) at depth `x` (cm): linear between the profile's steps.

@@ -16,11 +16,9 @@ use crate::phase_space::Mapping;
 use crate::process::Process;
 use crate::run::{RunError, Source, vegas_settings};
 use crate::vegas::{Estimate, VegasSettings};
+use mfc_models::constants::PB_TO_CM2;
 use mfc_models::material::{Material, depth};
 use mfc_models::{FormFactorKind, Mediator, Target};
-
-/// 1 pb in cm^2.
-const PB_CM2: f64 = 1e-36;
 
 /// How the thick-target integral is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -176,7 +174,7 @@ pub fn depth_integral(profile: &[f64], dx: f64, n: f64, nodes: &[(f64, f64)]) ->
     let s: Vec<f64> = profile.iter().map(|&e| interpolate(nodes, e)).collect();
     match s.as_slice() {
         [] | [_] => 0.0,
-        [first, .., last] => dx * (s.iter().sum::<f64>() - 0.5 * (first + last)) * n * PB_CM2,
+        [first, .., last] => dx * (s.iter().sum::<f64>() - 0.5 * (first + last)) * n * PB_TO_CM2,
     }
 }
 

@@ -257,7 +257,7 @@ pub fn event_of(
 ///
 /// # Errors
 /// Whatever `sink` returns.
-pub fn generate<E, S: EventSource>(
+pub fn generate<E, S: EventSource<Point: Send + Sync>>(
     source: &S,
     map: &FrozenMap,
     w_max: f64,
@@ -276,19 +276,25 @@ pub fn generate<E, S: EventSource>(
         event_weight,
         n_events,
         s,
-        &|_| (),
+        &|_, _, _| (),
         &mut |e, ()| sink(e),
         progress,
     )
 }
 
-/// [`generate`] where `annotate` computes a value of each accepted point (e.g. the
-/// [`crate::reweight`] ratios) inside the parallel batches, and `sink` receives it with the
-/// event. `annotate` draws no random numbers, so the events are those of [`generate`].
+/// One batch of the unweighting: its accepted events with their points, and its counters.
+type Batch<P> = (Vec<(PlacedEvent, P)>, GenerationStats);
+
+/// [`generate`] where `annotate(event, point, index)` computes a value of each accepted event
+/// (e.g. the [`crate::reweight`] ratios and the X decay), `index` being the event's 0-based
+/// position in the output, and `sink` receives it with the event. `annotate` runs in parallel
+/// over each group of batches once the group's events are ordered, and draws no random
+/// numbers of the unweighting, so the events are those of [`generate`] whatever the thread
+/// count.
 ///
 /// # Errors
 /// Whatever `sink` returns.
-pub fn generate_annotated<E, S: EventSource, A: Send>(
+pub fn generate_annotated<E, S: EventSource<Point: Send + Sync>, A: Send>(
     source: &S,
     map: &FrozenMap,
     w_max: f64,
@@ -296,7 +302,7 @@ pub fn generate_annotated<E, S: EventSource, A: Send>(
     event_weight: f64,
     n_events: u64,
     s: &UnweightSettings,
-    annotate: &(dyn Fn(&S::Point) -> A + Sync),
+    annotate: &(dyn Fn(&PlacedEvent, &S::Point, u64) -> A + Sync),
     sink: &mut dyn FnMut(&PlacedEvent, A) -> Result<(), E>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<GenerationStats, E> {
@@ -308,8 +314,7 @@ pub fn generate_annotated<E, S: EventSource, A: Send>(
     // group size must not change the output: each batch is self-contained and batches are
     // consumed in order; only how many are computed ahead depends on the thread count.
     while written < n_events {
-        let batches: Vec<(Vec<(PlacedEvent, A)>, GenerationStats)> = (next_batch
-            ..next_batch + group)
+        let batches: Vec<Batch<S::Point>> = (next_batch..next_batch + group)
             .into_par_iter()
             .map(|b| {
                 let mut rng = stream(s.seed, Phase::Generation, 0, b);
@@ -335,25 +340,47 @@ pub fn generate_annotated<E, S: EventSource, A: Send>(
                             st.overweight += 1;
                         }
                         let event = source.build(&p, &mut rng, ids, event_weight);
-                        out.push((event, annotate(&p)));
+                        out.push((event, p));
                     }
                 }
                 (out, st)
             })
             .collect();
         next_batch += group;
+        // the events this group contributes, in output order, and where each batch ends
+        let mut taken: Vec<(PlacedEvent, S::Point)> = Vec::new();
+        let mut batch_ends = Vec::new();
         for (events, st) in batches {
-            if written >= n_events {
+            if written + taken.len() as u64 >= n_events {
                 break;
             }
             stats.merge(&st);
-            for (e, a) in events {
-                if written >= n_events {
-                    break;
-                }
-                sink(&e, a)?;
-                written += 1;
+            let room =
+                usize::try_from(n_events - written - taken.len() as u64).unwrap_or(usize::MAX);
+            taken.extend(events.into_iter().take(room));
+            batch_ends.push(taken.len());
+        }
+        let first = written;
+        let notes: Vec<A> = taken
+            .par_iter()
+            .enumerate()
+            .map(|(k, (e, p))| annotate(e, p, first + k as u64))
+            .collect();
+        let mut ends = batch_ends.into_iter().peekable();
+        while ends.peek() == Some(&0) {
+            ends.next();
+            progress(written);
+        }
+        for (k, ((e, _), a)) in taken.iter().zip(notes).enumerate() {
+            sink(e, a)?;
+            written += 1;
+            while ends.peek() == Some(&(k + 1)) {
+                ends.next();
+                progress(written);
             }
+        }
+        // batches that added no event still report
+        for _ in ends {
             progress(written);
         }
         if stats.trials > 0 && stats.accepted == 0 && stats.trials > 100_000_000 {

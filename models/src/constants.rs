@@ -24,6 +24,9 @@ pub const MU_P: f64 = 2.79;
 /// Source: PDG 2022, Physical constants, (hbar c)^2 = 0.389379372 GeV^2 mbarn.
 pub const GEV2_TO_PB: f64 = 0.389_379_372e9;
 
+/// 1 pb in cm^2 (1 b = 1e-24 cm^2, SI definition of the barn).
+pub const PB_TO_CM2: f64 = 1e-36;
+
 /// Atomic mass unit in grams, m_0 of GKSST Eq. (4). Source: CODATA 2018, 1.66053906660e-24 g.
 pub const AMU_GRAM: f64 = 1.660_539_066_60e-24;
 

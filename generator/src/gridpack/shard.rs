@@ -12,7 +12,7 @@
 //! for a shard of `K` events (IDWTUP = 3); [`crate::merge`] rescales to `sigma / N_total`.
 
 use crate::card::OutputFormat;
-use crate::decay::{DecayStage, EventDecayer};
+use crate::decay::EventDecayer;
 use crate::io::gridpack::{GridpackError, LoadedGridpack};
 use crate::io::lhe::{GridpackOrigin, LheWriter, RunInfo, RunSummary, Shards};
 use crate::io::output::check_writable;
@@ -244,7 +244,7 @@ pub fn generate_shard(
         x: card.x_pdg_id.code(),
     };
     let weight = g.sigma_pb / events.max(1) as f64;
-    let mut decays = DecayStage::new(EventDecayer::of_card(card, seed));
+    let decayer = EventDecayer::of_card(card, seed);
     let stats = unweight::generate_annotated(
         &process,
         &g.map,
@@ -253,12 +253,15 @@ pub fn generate_shard(
         weight,
         events,
         &settings,
-        &|p| reweight_ratios(&reweighter, p),
-        &mut |e, ratios| -> Result<(), GridpackError> {
+        &|e, p, index| {
+            let decayed = decayer.as_ref().map(|d| d.decay(e, index)).transpose();
+            (reweight_ratios(&reweighter, p), decayed)
+        },
+        &mut |e, (ratios, decayed)| -> Result<(), GridpackError> {
             let w = weights
                 .next(e.event.weight, ratios)
                 .map_err(|err| GridpackError::from(RunError::from(err)))?;
-            match decays.process(e).map_err(RunError::from)? {
+            match decayed.map_err(RunError::from)? {
                 None => writer.write_event_with_weights(&e.event, w)?,
                 Some((event, decay)) => writer.write_event_full(&event, Some(&decay), w)?,
             }

@@ -293,7 +293,9 @@ pub fn paper_x_per_muon(
 ) -> Result<f64, MaterialError> {
     let cu = Material::by_name("Cu")?;
     let n = cu.atoms_per_cm3()[0].1;
-    Ok(n * mfcgen::thick_target::interpolate(&nodes(29), energy) * 1e-36 * PAPER_COPPER_CM)
+    Ok(n * mfcgen::thick_target::interpolate(&nodes(29), energy)
+        * mfc_models::constants::PB_TO_CM2
+        * PAPER_COPPER_CM)
 }
 
 /// The atomic numbers whose cross sections [`barrel_x_per_muon`] and [`paper_x_per_muon`]
