@@ -283,55 +283,50 @@ fn integrate_reports_the_slab_and_x_per_muon() {
     assert!(s["exit_energy_gev"].as_f64().unwrap() < 50.0);
 }
 
+/// `mfcgen ARGS` that must fail: its stderr, checked for a panic.
+fn refused(args: &[&std::ffi::OsStr]) -> String {
+    let o = mfcgen().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!o.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
 #[test]
 fn slab_refusals_name_the_fields() {
     let dir = tempfile::tempdir().unwrap();
     let card = write_card(dir.path(), "[generation]\nreweight = [\"axial\"]\n");
-    let o = mfcgen()
-        .args(["integrate", "--card"])
-        .arg(&card)
-        .output()
-        .unwrap();
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = refused(&["integrate".as_ref(), "--card".as_ref(), card.as_os_str()]);
     assert!(
         err.contains("generation.reweight") && err.contains("target.material"),
         "{err}"
     );
-    assert!(!err.contains("panicked"), "{err}");
     let card = write_card(dir.path(), "");
-    let o = mfcgen()
-        .args(["integrate", "--card"])
-        .arg(&card)
-        .arg("--beam-spectrum")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../validation/data/wz/z_muon_spectrum_14TeV.csv"
-        ))
-        .output()
-        .unwrap();
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let spectrum = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../validation/data/wz/z_muon_spectrum_14TeV.csv"
+    );
+    let err = refused(&[
+        "integrate".as_ref(),
+        "--card".as_ref(),
+        card.as_os_str(),
+        "--beam-spectrum".as_ref(),
+        spectrum.as_ref(),
+    ]);
     assert!(
         err.contains("beam.spectrum") && err.contains("fixed beam energy"),
         "{err}"
     );
-    assert!(!err.contains("panicked"), "{err}");
     // gridpacks: refused before any integration, nothing written
     let gp = dir.path().join("gp.json");
-    let o = mfcgen()
-        .args(["adapt", "--card"])
-        .arg(&card)
-        .arg("--output")
-        .arg(&gp)
-        .output()
-        .unwrap();
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("target.material") && !err.contains("panicked"),
-        "{err}"
-    );
+    let err = refused(&[
+        "adapt".as_ref(),
+        "--card".as_ref(),
+        card.as_os_str(),
+        "--output".as_ref(),
+        gp.as_os_str(),
+    ]);
+    assert!(err.contains("target.material"), "{err}");
     assert!(!gp.exists());
 }
 

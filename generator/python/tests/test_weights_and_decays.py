@@ -52,18 +52,22 @@ def test_reweight_must_be_a_list():
         mfcgen.generate(SMALL_CARD, events=5, reweight=["no-such-mediator"])
 
 
+def cli_and_python(cli, tmp_path, text, events):
+    """The events of card `text` from the CLI (HepMC3, read by pyhepmc) and from Python."""
+    card = tmp_path / "card.toml"
+    card.write_text(text)
+    out = tmp_path / "events.hepmc"
+    cli("generate", "--card", card, "--events", events, "--output", out)
+    return read_hepmc(out), mfcgen.generate(str(card), events=events)
+
+
 DECAY_CARD = SMALL_CARD.replace(
     'kind = "scalar"\nmass = 0.1', 'kind = "scalar"\nmass = 0.3\ncoupling = 1e-3\nmodel = "muon-only"'
 )
 
 
 def test_decay_vertices_equal_the_hepmc_end_vertices(cli, tmp_path):
-    card = tmp_path / "decay.toml"
-    card.write_text(DECAY_CARD)
-    out = tmp_path / "decay.hepmc"
-    cli("generate", "--card", card, "--events", 60, "--output", out)
-    py = mfcgen.generate(str(card), events=60)
-    events = read_hepmc(out)
+    events, py = cli_and_python(cli, tmp_path, DECAY_CARD, 60)
     assert py["decay_vertex"].shape == (60, 4)
     assert np.all(np.isfinite(py["decay_vertex"])) and np.all(py["proper_length_mm"] > 0)
     file_v = []
@@ -85,12 +89,7 @@ SLAB_CARD = SMALL_CARD.replace(
 
 
 def test_slab_events_carry_their_nucleus_and_depth(cli, tmp_path):
-    card = tmp_path / "slab.toml"
-    card.write_text(SLAB_CARD)
-    out = tmp_path / "slab.hepmc"
-    cli("generate", "--card", card, "--events", 100, "--output", out)
-    py = mfcgen.generate(str(card), events=100)
-    events = read_hepmc(out)
+    events, py = cli_and_python(cli, tmp_path, SLAB_CARD, 100)
     vertex = np.array([[*ev.vertices[0].position] for ev in events])
     assert np.array_equal(py["vertex"], vertex)
     assert np.all((vertex[:, 2] >= 0) & (vertex[:, 2] <= 20.0))  # inside the 2 cm slab, mm
